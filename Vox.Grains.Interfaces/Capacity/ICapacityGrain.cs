@@ -1,0 +1,32 @@
+namespace Vox.Grains.Capacity;
+
+/// <summary>
+/// The slots of one worker pool. Every operation is one store transaction, decided on the store's clock,
+/// so any number of silos can call it at once without double-booking a worker.
+/// </summary>
+public interface ICapacityGrain : IGrainWithStringKey
+{
+    /// <summary>Registers (or re-registers) a worker slot; it stays alive while it heartbeats within its TTL.</summary>
+    Task<WorkerLease> RegisterWorkerAsync(WorkerRegistration registration, CancellationToken cancellationToken);
+
+    /// <summary>Extends the worker's TTL; <see cref="WorkerHeartbeat.Registered"/> is false when the worker must register again.</summary>
+    Task<WorkerHeartbeat> HeartbeatAsync(string workerId, CancellationToken cancellationToken);
+
+    /// <summary>Removes the worker (drain finished); any call it still holds ends as <c>worker_lost</c>.</summary>
+    Task<bool> DeregisterWorkerAsync(string workerId, CancellationToken cancellationToken);
+
+    /// <summary>Atomically reserves one idle worker for a call, honouring the tenant's cap and the inbound reserve.</summary>
+    Task<ReservationResult> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Marks a reserved worker busy with its call (media connected); false if the reservation is gone.</summary>
+    Task<bool> AttachAsync(string callId, string workerId, CancellationToken cancellationToken);
+
+    /// <summary>Frees the worker holding <paramref name="callId"/>; false if no worker held it.</summary>
+    Task<bool> ReleaseAsync(string callId, CancellationToken cancellationToken);
+
+    /// <summary>Removes workers whose TTL lapsed (their calls end <c>worker_lost</c>) and frees stale reservations.</summary>
+    Task<ReapResult> ReapAsync(CancellationToken cancellationToken);
+
+    /// <summary>The pool's workers and counts as the store sees them now.</summary>
+    Task<FleetSnapshot> GetSnapshotAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,4 @@
+namespace Vox.Grains.Capacity;
+
+/// <summary>A request for one worker slot for one call.</summary>
+public sealed record ReservationRequest(string TenantId, string CallId, CallDirection Direction);

@@ -1,0 +1,4 @@
+namespace Vox.Grains.Capacity;
+
+/// <summary>The worker a call was given, with where to send its media.</summary>
+public sealed record ReservedWorker(string WorkerId, string Host, string MediaUrl, string? RtpAddress, DateTimeOffset ReservationExpiresAt);

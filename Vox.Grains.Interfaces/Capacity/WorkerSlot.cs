@@ -1,0 +1,17 @@
+namespace Vox.Grains.Capacity;
+
+/// <summary>One registered worker slot as the fleet view shows it.</summary>
+public sealed record WorkerSlot(
+    string WorkerId,
+    string Pool,
+    string Host,
+    string MediaUrl,
+    string? RtpAddress,
+    string? Version,
+    WorkerSlotState State,
+    string? CallId,
+    string? TenantId,
+    CallDirection? Direction,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset HeartbeatAt,
+    DateTimeOffset ExpiresAt);

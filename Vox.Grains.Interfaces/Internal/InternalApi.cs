@@ -1,0 +1,28 @@
+namespace Vox.Grains.Internal;
+
+/// <summary>Paths and header of the cluster-internal API that media workers call (<c>/internal/v1</c>).</summary>
+public static class InternalApi
+{
+    /// <summary>Header carrying the cluster token.</summary>
+    public const string TokenHeader = "X-Vox-Cluster-Token";
+
+    /// <summary>Root of the internal API.</summary>
+    public const string Root = "/internal/v1";
+
+    /// <summary>A pool's capacity resource.</summary>
+    public static string Pool(string pool) => $"{Root}/capacity/{Uri.EscapeDataString(pool)}";
+
+    /// <summary>A pool's worker collection or one worker.</summary>
+    public static string Workers(string pool, string? workerId = null) =>
+        workerId is null ? $"{Pool(pool)}/workers" : $"{Pool(pool)}/workers/{Uri.EscapeDataString(workerId)}";
+
+    /// <summary>A pool's reservation collection or one reservation (by call id).</summary>
+    public static string Reservations(string pool, string? callId = null) =>
+        callId is null ? $"{Pool(pool)}/reservations" : $"{Pool(pool)}/reservations/{Uri.EscapeDataString(callId)}";
+
+    /// <summary>One call.</summary>
+    public static string Call(string callId) => $"{Root}/calls/{Uri.EscapeDataString(callId)}";
+
+    /// <summary>One bot.</summary>
+    public static string Bot(string botId) => $"{Root}/bots/{Uri.EscapeDataString(botId)}";
+}

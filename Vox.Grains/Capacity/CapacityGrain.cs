@@ -1,0 +1,316 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Vox.Grains.Calls;
+using Vox.Grains.Store;
+using static Vox.Grains.Store.DbTime;
+
+namespace Vox.Grains.Capacity;
+
+/// <summary>
+/// Slots of one pool on the store. Membership changes and reservations of a pool serialise on the pool's row
+/// (PostgreSQL row lock, SQLite's write lock), so "one call per worker", the tenant cap and the inbound reserve
+/// are decided against committed state by whichever silo asks.
+/// </summary>
+public sealed partial class CapacityGrain(string pool, IGrainStore store, CapacityOptions options, ILogger<CapacityGrain> logger) : ICapacityGrain
+{
+    private const string FreeSlot = "state = 'idle', call_id = NULL, tenant_id = NULL, direction = NULL, reserved_at = NULL, reservation_expires_at = NULL";
+
+    /// <inheritdoc />
+    public string Key => pool;
+
+    /// <inheritdoc />
+    public async Task<WorkerLease> RegisterWorkerAsync(WorkerRegistration registration, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(registration.WorkerId);
+        var (lease, lostCall) = await store.WriteAsync(async (connection, transaction, ct) =>
+        {
+            await LockPoolAsync(connection, transaction, create: true, ct).ConfigureAwait(false);
+            var previousCall = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT call_id FROM workers WHERE worker_id = @WorkerId", new { registration.WorkerId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            var expiresAt = await connection.ExecuteScalarAsync<long>(new CommandDefinition(store.Sql($"""
+                INSERT INTO workers (worker_id, pool, host, media_url, rtp_address, version, ttl_ms, registered_at, heartbeat_at, expires_at, state)
+                VALUES (@WorkerId, @Pool, @Host, @MediaUrl, @RtpAddress, @Version, @TtlMs, {"{now}"}, {"{now}"}, {"{now}"} + @TtlMs, 'idle')
+                ON CONFLICT (worker_id) DO UPDATE SET pool = excluded.pool, host = excluded.host, media_url = excluded.media_url,
+                    rtp_address = excluded.rtp_address, version = excluded.version, ttl_ms = excluded.ttl_ms,
+                    registered_at = excluded.registered_at, heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at, {FreeSlot}
+                RETURNING expires_at
+                """), new { registration.WorkerId, Pool = pool, registration.Host, registration.MediaUrl, registration.RtpAddress, registration.Version, TtlMs = (long)options.WorkerTtlMs },
+                transaction, cancellationToken: ct)).ConfigureAwait(false);
+
+            // A worker that registers again while it still held a call has restarted: that call is gone.
+            if (previousCall is not null)
+            {
+                await CallRows.EndAsync(store, connection, transaction, [previousCall], EndReasons.WorkerLost, "worker re-registered", ct).ConfigureAwait(false);
+            }
+
+            return (new WorkerLease(registration.WorkerId, pool, options.WorkerTtlMs, options.HeartbeatIntervalMs, ToTime(expiresAt)), previousCall);
+        }, cancellationToken).ConfigureAwait(false);
+
+        LogRegistered(logger, registration.WorkerId, pool, registration.MediaUrl);
+        if (lostCall is not null)
+        {
+            LogCallLost(logger, lostCall, registration.WorkerId);
+        }
+
+        return lease;
+    }
+
+    /// <inheritdoc />
+    public Task<WorkerHeartbeat> HeartbeatAsync(string workerId, CancellationToken cancellationToken) =>
+        store.WriteAsync(async (connection, transaction, ct) =>
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<WorkerRow>(new CommandDefinition(store.Sql(
+                "UPDATE workers SET heartbeat_at = {now}, expires_at = {now} + ttl_ms WHERE worker_id = @WorkerId AND pool = @Pool RETURNING state, call_id"),
+                new { WorkerId = workerId, Pool = pool }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            return row is null
+                ? new WorkerHeartbeat(false, WorkerSlotState.Gone, null)
+                : new WorkerHeartbeat(true, WorkerRow.ParseState(row.State), row.CallId);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<bool> DeregisterWorkerAsync(string workerId, CancellationToken cancellationToken)
+    {
+        var removed = await store.WriteAsync(async (connection, transaction, ct) =>
+        {
+            await LockPoolAsync(connection, transaction, create: false, ct).ConfigureAwait(false);
+            var rows = (await connection.QueryAsync<WorkerRow>(new CommandDefinition(
+                "DELETE FROM workers WHERE worker_id = @WorkerId AND pool = @Pool RETURNING worker_id, call_id",
+                new { WorkerId = workerId, Pool = pool }, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+            var calls = rows.Where(r => r.CallId is not null).Select(r => r.CallId!).ToList();
+            await CallRows.EndAsync(store, connection, transaction, calls, EndReasons.WorkerLost, "worker deregistered", ct).ConfigureAwait(false);
+            return rows.Count > 0;
+        }, cancellationToken).ConfigureAwait(false);
+        if (removed)
+        {
+            LogDeregistered(logger, workerId, pool);
+        }
+
+        return removed;
+    }
+
+    /// <inheritdoc />
+    public async Task<ReservationResult> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.TenantId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.CallId);
+        var direction = request.Direction == CallDirection.Outbound ? "outbound" : "inbound";
+        var row = store.Dialect == StoreDialect.Postgres
+            ? await ReserveOnPostgresAsync(request, direction, cancellationToken).ConfigureAwait(false)
+            : await store.WriteAsync((connection, transaction, ct) => ReserveInTransactionAsync(connection, transaction, request, direction, ct), cancellationToken).ConfigureAwait(false);
+
+        var result = row.ROutcome switch
+        {
+            "granted" => new ReservationResult(ReservationOutcome.Granted,
+                new ReservedWorker(row.RWorkerId!, row.RHost!, row.RMediaUrl!, row.RRtpAddress, ToTime(row.RReservationExpiresAt ?? 0)),
+                $"Worker {row.RWorkerId} reserved for call {request.CallId}."),
+            "tenant_limit" => new ReservationResult(ReservationOutcome.TenantLimit, null,
+                $"Tenant {request.TenantId} already has {row.RCount} concurrent calls, its limit."),
+            "inbound_reserve" => new ReservationResult(ReservationOutcome.InboundReserve, null,
+                $"Only the {row.RCount} slots kept for inbound calls are free in pool '{pool}'."),
+            _ => new ReservationResult(ReservationOutcome.NoCapacity, null, $"No capacity: every worker in pool '{pool}' is busy."),
+        };
+        if (result.Granted)
+        {
+            LogReserved(logger, request.CallId, result.Worker!.WorkerId, request.TenantId);
+        }
+        else
+        {
+            LogRefused(logger, request.CallId, result.Outcome, request.TenantId);
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> AttachAsync(string callId, string workerId, CancellationToken cancellationToken) =>
+        store.WriteAsync(async (connection, transaction, ct) => await connection.ExecuteAsync(new CommandDefinition(store.Sql(
+            "UPDATE workers SET state = 'busy', reservation_expires_at = NULL WHERE pool = @Pool AND call_id = @CallId AND worker_id = @WorkerId AND expires_at > {now}"),
+            new { Pool = pool, CallId = callId, WorkerId = workerId }, transaction, cancellationToken: ct)).ConfigureAwait(false) == 1, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<bool> ReleaseAsync(string callId, CancellationToken cancellationToken)
+    {
+        var released = await store.WriteAsync(async (connection, transaction, ct) => await connection.ExecuteAsync(new CommandDefinition(store.Sql(
+            $"UPDATE workers SET {FreeSlot}, last_released_at = {{now}} WHERE pool = @Pool AND call_id = @CallId"),
+            new { Pool = pool, CallId = callId }, transaction, cancellationToken: ct)).ConfigureAwait(false) == 1, cancellationToken).ConfigureAwait(false);
+        if (released)
+        {
+            LogReleased(logger, callId, pool);
+        }
+
+        return released;
+    }
+
+    /// <inheritdoc />
+    public async Task<ReapResult> ReapAsync(CancellationToken cancellationToken)
+    {
+        var result = await store.WriteAsync(async (connection, transaction, ct) =>
+        {
+            await LockPoolAsync(connection, transaction, create: false, ct).ConfigureAwait(false);
+            var expired = (await connection.QueryAsync<WorkerRow>(new CommandDefinition(store.Sql(
+                "DELETE FROM workers WHERE pool = @Pool AND expires_at <= {now} RETURNING worker_id, call_id"),
+                new { Pool = pool }, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+            var lost = await CallRows.EndAsync(store, connection, transaction,
+                expired.Where(w => w.CallId is not null).Select(w => w.CallId!).ToList(), EndReasons.WorkerLost, "worker stopped heartbeating", ct).ConfigureAwait(false);
+
+            var stale = (await connection.QueryAsync<WorkerRow>(new CommandDefinition(store.Sql(
+                "SELECT worker_id, call_id FROM workers WHERE pool = @Pool AND state = 'reserved' AND reservation_expires_at <= {now}"),
+                new { Pool = pool }, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+            var freed = new List<string>();
+            foreach (var row in stale)
+            {
+                var rows = await connection.ExecuteAsync(new CommandDefinition(store.Sql(
+                    $"UPDATE workers SET {FreeSlot}, last_released_at = {{now}} WHERE worker_id = @WorkerId AND call_id = @CallId AND state = 'reserved'"),
+                    new { row.WorkerId, row.CallId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                if (rows == 1)
+                {
+                    freed.Add(row.CallId!);
+                }
+            }
+
+            await CallRows.EndAsync(store, connection, transaction, freed, EndReasons.ReservationExpired, "media never connected", ct).ConfigureAwait(false);
+            return new ReapResult(expired.Select(w => w.WorkerId).ToList(), lost, freed);
+        }, cancellationToken).ConfigureAwait(false);
+
+        foreach (var worker in result.ExpiredWorkers)
+        {
+            LogReaped(logger, worker, pool);
+        }
+
+        foreach (var call in result.LostCalls)
+        {
+            LogCallLost(logger, call, "(reaped)");
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public Task<FleetSnapshot> GetSnapshotAsync(CancellationToken cancellationToken) =>
+        store.ReadAsync(async (connection, ct) =>
+        {
+            var now = await connection.ExecuteScalarAsync<long>(new CommandDefinition(store.Sql("SELECT {now}"), cancellationToken: ct)).ConfigureAwait(false);
+            var rows = (await connection.QueryAsync<WorkerRow>(new CommandDefinition(
+                "SELECT * FROM workers WHERE pool = @Pool ORDER BY worker_id", new { Pool = pool }, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+            var live = rows.Where(r => r.ExpiresAt > now).ToList();
+            var slots = rows.Select(r => new WorkerSlot(r.WorkerId, r.Pool, r.Host, r.MediaUrl, r.RtpAddress, r.Version,
+                r.ExpiresAt > now ? WorkerRow.ParseState(r.State) : WorkerSlotState.Gone, r.CallId, r.TenantId,
+                r.Direction switch { "inbound" => CallDirection.Inbound, "outbound" => CallDirection.Outbound, _ => null },
+                ToTime(r.RegisteredAt), ToTime(r.HeartbeatAt), ToTime(r.ExpiresAt))).ToList();
+            return new FleetSnapshot(pool, ToTime(now), live.Count,
+                live.Count(r => r.State == "idle"), live.Count(r => r.State == "reserved"), live.Count(r => r.State == "busy"), slots);
+        }, cancellationToken);
+
+    private async Task<ReserveRow> ReserveOnPostgresAsync(ReservationRequest request, string direction, CancellationToken cancellationToken) =>
+        await store.WriteAsync(async (connection, transaction, ct) => await connection.QuerySingleAsync<ReserveRow>(new CommandDefinition(
+            "SELECT * FROM vox_reserve(@Pool, @TenantId, @CallId, @Direction, @Ratio, @Ttl)",
+            new { Pool = pool, request.TenantId, request.CallId, Direction = direction, Ratio = options.InboundReserveRatio, Ttl = (long)options.ReservationTtlMs },
+            transaction, cancellationToken: ct)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    // The SQLite twin of vox_reserve: the transaction already holds the database's write lock.
+    private async Task<ReserveRow> ReserveInTransactionAsync(DbConnection connection, DbTransaction transaction, ReservationRequest request, string direction, CancellationToken ct)
+    {
+        var now = await connection.ExecuteScalarAsync<long>(new CommandDefinition(store.Sql("SELECT {now}"), transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
+        var poolExists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM capacity_pools WHERE pool = @Pool", new { Pool = pool }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+        if (poolExists == 0)
+        {
+            return new ReserveRow { ROutcome = "no_capacity" };
+        }
+
+        var existing = await connection.QuerySingleOrDefaultAsync<WorkerRow>(new CommandDefinition(
+            "SELECT * FROM workers WHERE call_id = @CallId AND expires_at > @Now", new { request.CallId, Now = now }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return ReserveRow.Granted(existing);
+        }
+
+        var cap = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT max_concurrent_calls FROM tenants WHERE id = @TenantId", new { request.TenantId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+        if (cap is not null)
+        {
+            var active = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT count(*) FROM workers WHERE tenant_id = @TenantId AND call_id IS NOT NULL AND expires_at > @Now",
+                new { request.TenantId, Now = now }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            if (active >= cap)
+            {
+                return new ReserveRow { ROutcome = "tenant_limit", RCount = cap };
+            }
+        }
+
+        var (total, free) = await connection.QuerySingleAsync<(long Total, long Free)>(new CommandDefinition(
+            "SELECT count(*), coalesce(sum(CASE WHEN state = 'idle' THEN 1 ELSE 0 END), 0) FROM workers WHERE pool = @Pool AND expires_at > @Now",
+            new { Pool = pool, Now = now }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+        if (free == 0)
+        {
+            return new ReserveRow { ROutcome = "no_capacity" };
+        }
+
+        if (direction == "outbound" && free <= Math.Ceiling(total * options.InboundReserveRatio))
+        {
+            return new ReserveRow { ROutcome = "inbound_reserve", RCount = free };
+        }
+
+        var worker = await connection.QuerySingleOrDefaultAsync<WorkerRow>(new CommandDefinition("""
+            UPDATE workers SET state = 'reserved', call_id = @CallId, tenant_id = @TenantId, direction = @Direction,
+                               reserved_at = @Now, reservation_expires_at = @Now + @Ttl
+            WHERE worker_id = (SELECT worker_id FROM workers WHERE pool = @Pool AND state = 'idle' AND expires_at > @Now
+                               ORDER BY last_released_at, worker_id LIMIT 1)
+            RETURNING *
+            """, new { request.CallId, request.TenantId, Direction = direction, Now = now, Ttl = (long)options.ReservationTtlMs, Pool = pool },
+            transaction, cancellationToken: ct)).ConfigureAwait(false);
+        return worker is null ? new ReserveRow { ROutcome = "no_capacity" } : ReserveRow.Granted(worker);
+    }
+
+    private async Task LockPoolAsync(DbConnection connection, DbTransaction transaction, bool create, CancellationToken ct)
+    {
+        if (create)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(store.Sql(
+                "INSERT INTO capacity_pools (pool, created_at) VALUES (@Pool, {now}) ON CONFLICT (pool) DO NOTHING"),
+                new { Pool = pool }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(store.Sql("SELECT pool FROM capacity_pools WHERE pool = @Pool {for_update}"),
+            new { Pool = pool }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} registered in pool {Pool} at {MediaUrl}")]
+    private static partial void LogRegistered(ILogger logger, string workerId, string pool, string mediaUrl);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} left pool {Pool}")]
+    private static partial void LogDeregistered(ILogger logger, string workerId, string pool);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} reaped from pool {Pool}: its TTL lapsed")]
+    private static partial void LogReaped(ILogger logger, string workerId, string pool);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} ended worker_lost (worker {WorkerId})")]
+    private static partial void LogCallLost(ILogger logger, string callId, string workerId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} reserved worker {WorkerId} for tenant {TenantId}")]
+    private static partial void LogReserved(ILogger logger, string callId, string workerId, string tenantId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} refused: {Outcome} (tenant {TenantId})")]
+    private static partial void LogRefused(ILogger logger, string callId, ReservationOutcome outcome, string tenantId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} released its worker in pool {Pool}")]
+    private static partial void LogReleased(ILogger logger, string callId, string pool);
+
+    /// <summary>The row <c>vox_reserve</c> returns (the SQLite path builds the same).</summary>
+    private sealed class ReserveRow
+    {
+        public string ROutcome { get; set; } = "no_capacity";
+        public string? RWorkerId { get; set; }
+        public string? RHost { get; set; }
+        public string? RMediaUrl { get; set; }
+        public string? RRtpAddress { get; set; }
+        public long? RReservationExpiresAt { get; set; }
+        public long? RCount { get; set; }
+
+        public static ReserveRow Granted(WorkerRow w) => new()
+        {
+            ROutcome = "granted", RWorkerId = w.WorkerId, RHost = w.Host, RMediaUrl = w.MediaUrl, RRtpAddress = w.RtpAddress, RReservationExpiresAt = w.ReservationExpiresAt,
+        };
+    }
+}

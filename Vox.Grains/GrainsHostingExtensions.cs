@@ -1,0 +1,58 @@
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Vox.Grains.Bots;
+using Vox.Grains.Calls;
+using Vox.Grains.Capacity;
+using Vox.Grains.Cluster;
+using Vox.Grains.Idempotency;
+using Vox.Grains.Numbers;
+using Vox.Grains.Reminders;
+using Vox.Grains.Store;
+using Vox.Grains.Tenants;
+
+namespace Vox.Grains;
+
+/// <summary>Registers the grains, the store they run on and the reminder runtime.</summary>
+public static class GrainsHostingExtensions
+{
+    /// <summary>Adds the store chosen by <c>Storage:Invariant</c>, every grain service, and the reminder runtime.</summary>
+    public static IHostApplicationBuilder AddVoxGrains(this IHostApplicationBuilder builder)
+    {
+        // Columns are snake_case, row classes PascalCase.
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+        var services = builder.Services;
+        services.AddOptions<StoreOptions>().Bind(builder.Configuration.GetSection(StoreOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CapacityOptions>().Bind(builder.Configuration.GetSection(CapacityOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.HeartbeatIntervalMs * 2 <= o.WorkerTtlMs, "Fleet:HeartbeatIntervalMs must be at most half of Fleet:WorkerTtlMs, or live workers get reaped.")
+            .ValidateOnStart();
+        services.AddOptions<ReminderOptions>().Bind(builder.Configuration.GetSection(ReminderOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SiloIdentity>();
+        services.AddSingleton<IGrainStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
+            return options.Dialect == StoreDialect.Postgres
+                ? new PostgresGrainStore(options, loggers.CreateLogger<PostgresGrainStore>())
+                : new SqliteGrainStore(options, loggers.CreateLogger<SqliteGrainStore>());
+        });
+        services.AddSingleton<IGrainFactory, StoreGrainFactory>();
+        services.AddSingleton<ITenantDirectory, TenantDirectory>();
+        services.AddSingleton<IBotCatalog, BotCatalog>();
+        services.AddSingleton<ICallCatalog, CallCatalog>();
+        services.AddSingleton<IPhoneNumberCatalog, PhoneNumberCatalog>();
+        services.AddSingleton<IMembershipService, MembershipService>();
+        services.AddSingleton<IReminderRegistry, ReminderRegistry>();
+        services.AddSingleton<IIdempotencyStore, IdempotencyStore>();
+        services.AddSingleton<ClusterSettings>();
+        services.AddSingleton<IReminderHandler, CapacityReaper>();
+        services.AddSingleton<ReminderRuntime>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReminderRuntime>());
+        return builder;
+    }
+}
