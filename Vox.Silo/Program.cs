@@ -1,6 +1,17 @@
+using Vox.Silo.Commands;
+using Vox.Silo.Hosting;
+
+if (SiloCommands.IsCommand(args))
+{
+    return await SiloCommands.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddVoxSilo(args);
 var app = builder.Build();
+app.MapVoxSilo();
+await app.RunAsync();
+return 0;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

@@ -17,7 +17,8 @@ public sealed class ReminderRegistry(IGrainStore store) : IReminderRegistry
 
         return store.WriteAsync(async (connection, transaction, ct) => await connection.ExecuteAsync(new CommandDefinition(store.Sql("""
             INSERT INTO reminders (grain_type, grain_key, name, period_ms, next_due_at) VALUES (@GrainType, @GrainKey, @Name, @Period, {now} + @Due)
-            ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET period_ms = excluded.period_ms, next_due_at = excluded.next_due_at
+            ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET period_ms = excluded.period_ms,
+                next_due_at = CASE WHEN reminders.period_ms = excluded.period_ms THEN reminders.next_due_at ELSE excluded.next_due_at END
             """), new { GrainType = grainType, GrainKey = grainKey, Name = name, Period = (long)period.TotalMilliseconds, Due = (long)dueTime.TotalMilliseconds },
             transaction, cancellationToken: ct)).ConfigureAwait(false), cancellationToken);
     }

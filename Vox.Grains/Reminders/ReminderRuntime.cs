@@ -65,12 +65,18 @@ public sealed partial class ReminderRuntime(
     private Task<List<Claim>> ClaimDueAsync(bool pruneRuns, CancellationToken cancellationToken) =>
         store.WriteAsync(async (connection, transaction, ct) =>
         {
-            var types = _handlers.Keys.ToArray();
-            var due = (await connection.QueryAsync<Claim>(new CommandDefinition(store.Sql("""
+            // Placeholders spelled out: Dapper's list expansion differs between the two providers.
+            var types = new DynamicParameters(new { Max = _options.MaxPerPoll });
+            var names = _handlers.Keys.Select((type, i) =>
+            {
+                types.Add($"T{i}", type);
+                return $"@T{i}";
+            }).ToList();
+            var due = (await connection.QueryAsync<Claim>(new CommandDefinition(store.Sql($$"""
                 SELECT grain_type, grain_key, name FROM reminders
-                WHERE grain_type IN @Types AND next_due_at <= {now} AND (claim_expires_at IS NULL OR claim_expires_at <= {now})
+                WHERE grain_type IN ({{string.Join(", ", names)}}) AND next_due_at <= {now} AND (claim_expires_at IS NULL OR claim_expires_at <= {now})
                 ORDER BY next_due_at LIMIT @Max {skip_locked}
-                """), new { Types = types, Max = _options.MaxPerPoll }, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+                """), types, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToList();
             foreach (var claim in due)
             {
                 claim.Token = Guid.NewGuid().ToString("N");

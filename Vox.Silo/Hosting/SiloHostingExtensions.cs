@@ -1,0 +1,62 @@
+using Vox.Gateway;
+using Vox.Grains;
+using Vox.Grains.Store;
+using Vox.Silo.InternalApi;
+
+namespace Vox.Silo.Hosting;
+
+/// <summary>Composes a silo: grains on the store, the gateway's REST API, the internal API, membership and reminders.</summary>
+public static class SiloHostingExtensions
+{
+    /// <summary>Adds every silo service.</summary>
+    public static WebApplicationBuilder AddVoxSilo(this WebApplicationBuilder builder, string[] args)
+    {
+        builder.Configuration.AddVoxConfiguration(args);
+        builder.Services.AddOptions<SiloOptions>().Bind(builder.Configuration.GetSection(SiloOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ClusterOptions>().Bind(builder.Configuration.GetSection(ClusterOptions.Section));
+        builder.WebHost.UseUrls(builder.Configuration[$"{SiloOptions.Section}:Urls"] ?? "http://127.0.0.1:5080");
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+
+        builder.AddVoxGrains();
+        builder.AddVoxGateway();
+        builder.Services.AddSingleton<ClusterToken>();
+        builder.Services.AddSingleton<SiloAddress>();
+        builder.Services.AddSingleton<ReaperRegistration>();
+        builder.Services.AddSingleton<ClusterTokenFilter>();
+        builder.Services.AddHostedService<SiloStartup>();
+        builder.Services.AddHostedService<MembershipAgent>();
+        return builder;
+    }
+
+    /// <summary>Maps health, the internal API and the REST API.</summary>
+    public static WebApplication MapVoxSilo(this WebApplication app)
+    {
+        app.MapGet("/healthz", HealthAsync).ExcludeFromDescription();
+        app.MapInternalApi();
+        app.MapVoxApi();
+        return app;
+    }
+
+    private static async Task<IResult> HealthAsync(IGrainStore store, Vox.Grains.Cluster.SiloIdentity silo, CancellationToken ct)
+    {
+        try
+        {
+            await store.ReadAsync(async (connection, token) =>
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT 1";
+                return await command.ExecuteScalarAsync(token);
+            }, ct);
+            return TypedResults.Ok(new { status = "ok", silo = silo.SiloId, store = store.Dialect.ToString().ToLowerInvariant() });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Store unreachable", detail: ex.Message);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Vox.Grains.Capacity;
+using Vox.Grains.Cluster;
+using Vox.Grains.Store;
+using Vox.Grains.Tenants;
+
+namespace Vox.Silo.Hosting;
+
+/// <summary>Work done once before the silo serves: migrate the store, load the cluster token, bootstrap, register reapers; then the banner.</summary>
+public sealed partial class SiloStartup(
+    IGrainStore store,
+    ClusterToken token,
+    ITenantDirectory tenants,
+    ReaperRegistration reaper,
+    IOptions<CapacityOptions> capacity,
+    IOptions<StoreOptions> storeOptions,
+    SiloIdentity silo,
+    SiloAddress address,
+    IHostApplicationLifetime lifetime,
+    ILogger<SiloStartup> logger) : IHostedLifecycleService
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private CreatedApiKey? _bootstrap;
+
+    /// <inheritdoc />
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        await store.MigrateAsync(cancellationToken);
+        await token.InitializeAsync(cancellationToken);
+        _bootstrap = await tenants.EnsureBootstrapAsync(cancellationToken);
+        await reaper.EnsureAsync(capacity.Value.DefaultPool, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            SiloBanner.Print(silo, storeOptions.Value, address.Current, token, _bootstrap, _clock.Elapsed);
+            LogStarted(logger, silo.SiloId, address.Current, storeOptions.Value.Dialect);
+        });
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {SiloId} listening at {Url} on the {Dialect} store")]
+    private static partial void LogStarted(ILogger logger, string siloId, string url, StoreDialect dialect);
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every Vox test project against real dependencies and ends with "N passed, N failed, N skipped".
+# Installs what is missing (apt), starts a throwaway PostgreSQL on 127.0.0.1, and stops it afterwards.
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+work=$(mktemp -d /tmp/vox-test.XXXXXX)
+[ "$(id -u)" = 0 ] && chmod 755 "$work"
+results="$root/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+
+cleanup() { scripts/pg-test-server.sh stop "$work/pg"; rm -rf "$work"; }
+trap cleanup EXIT
+
+scripts/install-test-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+port=$(( 20000 + RANDOM % 20000 ))
+echo "==> Starting PostgreSQL on 127.0.0.1:$port"
+VOX_TEST_POSTGRES=$(scripts/pg-test-server.sh start "$work/pg" "$port") || { echo "0 passed, 1 failed"; exit 1; }
+export VOX_TEST_POSTGRES
+
+echo "==> Building"
+if ! dotnet build Vox.sln -c Release -nologo -v q; then
+  echo "Build failed."; echo "0 passed, 1 failed"; exit 1
+fi
+
+echo "==> Testing"
+dotnet test Vox.sln -c Release --no-build -nologo --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+status=$?
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  passed=$(( passed + $(get passed) ))
+  failed=$(( failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted) ))
+  skipped=$(( skipped + $(get notExecuted) ))
+done
+if [ $status -ne 0 ] && [ $failed -eq 0 ]; then
+  echo "dotnet test exited $status without a failed test (a test host crashed or a project did not run)."
+  failed=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $status -eq 0 ] && [ $failed -eq 0 ]
