@@ -6,9 +6,10 @@ namespace Vox.MediaWorker.Audio;
 /// </summary>
 /// <remarks>
 /// The schedule starts at the first <see cref="WaitForNextFrameAsync"/>, whose frame is due at once. Waiting uses a
-/// timer from the injected <see cref="TimeProvider"/>, never a spin. A caller that falls behind gets the overdue
-/// frames back to back until it has caught up; when that burst would be too long for the far end's jitter buffer,
-/// it can <see cref="Restart"/> the schedule instead. Not thread-safe: one pacer per outbound stream.
+/// timer from the injected <see cref="TimeProvider"/> (millisecond resolution), never a spin. A caller that falls
+/// behind gets the overdue frames back to back until it has caught up; when that burst would be too long for the
+/// far end's jitter buffer, it can <see cref="Restart"/> the schedule instead. Not thread-safe: one pacer per
+/// outbound stream.
 /// </remarks>
 public sealed class AudioPacer
 {
@@ -55,10 +56,13 @@ public sealed class AudioPacer
         TimeSpan due = TimeSpan.FromTicks(FrameDuration.Ticks * _frameIndex);
         TimeSpan remaining = due - _timeProvider.GetElapsedTime(_startTimestamp);
 
-        // Timers may fire a little early on some platforms; re-check so a frame never leaves before it is due.
+        // Task.Delay truncates to whole milliseconds, so a sub-millisecond remainder would become a zero delay and
+        // the loop a spin; rounding up instead means a frame can leave up to 1 ms late but never early. The loop
+        // re-checks because a timer may still wake slightly early on some platforms.
         while (remaining > TimeSpan.Zero)
         {
-            await Task.Delay(remaining, _timeProvider, cancellationToken).ConfigureAwait(false);
+            TimeSpan delay = TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds));
+            await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
             remaining = due - _timeProvider.GetElapsedTime(_startTimestamp);
         }
 
