@@ -239,17 +239,20 @@ public sealed partial class CapacityGrain(string pool, IGrainStore store, Capaci
             }
         }
 
-        var (total, free) = await connection.QuerySingleAsync<(long Total, long Free)>(new CommandDefinition(
-            "SELECT count(*), coalesce(sum(CASE WHEN state = 'idle' THEN 1 ELSE 0 END), 0) FROM workers WHERE pool = @Pool AND expires_at > @Now",
-            new { Pool = pool, Now = now }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-        if (free == 0)
+        if (direction == "outbound")
         {
-            return new ReserveRow { ROutcome = "no_capacity" };
-        }
+            var (total, free) = await connection.QuerySingleAsync<(long Total, long Free)>(new CommandDefinition(
+                "SELECT count(*), coalesce(sum(CASE WHEN state = 'idle' THEN 1 ELSE 0 END), 0) FROM workers WHERE pool = @Pool AND expires_at > @Now",
+                new { Pool = pool, Now = now }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            if (free == 0)
+            {
+                return new ReserveRow { ROutcome = "no_capacity" };
+            }
 
-        if (direction == "outbound" && free <= Math.Ceiling(total * options.InboundReserveRatio))
-        {
-            return new ReserveRow { ROutcome = "inbound_reserve", RCount = free };
+            if (free <= Math.Ceiling(total * options.InboundReserveRatio))
+            {
+                return new ReserveRow { ROutcome = "inbound_reserve", RCount = free };
+            }
         }
 
         var worker = await connection.QuerySingleOrDefaultAsync<WorkerRow>(new CommandDefinition("""

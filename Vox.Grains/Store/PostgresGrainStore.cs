@@ -24,6 +24,12 @@ public sealed partial class PostgresGrainStore : IGrainStore, IAsyncDisposable
             throw new InvalidOperationException("Storage:ConnectionString for postgres must name a Database.");
         }
 
+        if (!options.ConnectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase) &&
+            !options.ConnectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            _builder.MaxPoolSize = options.MaxConnections;
+        }
+
         _dataSource = NpgsqlDataSource.Create(_builder.ConnectionString);
         _logger = logger;
     }

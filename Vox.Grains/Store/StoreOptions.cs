@@ -20,6 +20,10 @@ public sealed class StoreOptions
     [Range(100, 600_000)]
     public int BusyTimeoutMs { get; set; } = 15_000;
 
+    /// <summary>Most PostgreSQL connections one silo opens (unless the connection string sets Maximum Pool Size): more only queue in the server.</summary>
+    [Range(1, 1000)]
+    public int MaxConnections { get; set; } = 32;
+
     /// <summary>The dialect named by <see cref="Invariant"/>.</summary>
     public StoreDialect Dialect => Invariant == "postgres" ? StoreDialect.Postgres : StoreDialect.Sqlite;
 }

@@ -1,7 +1,7 @@
 using Vox.Gateway;
 using Vox.Grains;
 using Vox.Grains.Store;
-using Vox.Silo.InternalApi;
+using Vox.Silo.Internal;
 
 namespace Vox.Silo.Hosting;
 

@@ -1,1 +1,18 @@
-﻿Console.WriteLine("Hello, World!");
+using Vox.Benchmarks;
+
+return args.FirstOrDefault() switch
+{
+    "capacity" => await CapacityBenchmark.RunAsync(args.Skip(1).ToArray()),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.WriteLine("""
+        Vox benchmarks (on demand; scripts/bench.sh starts a throwaway PostgreSQL and runs them):
+          capacity [--silos 1,2,3] [--clients 32] [--seconds 10]
+              Reservations/s and p50/p99 through 1..3 silo processes on PostgreSQL, against a baseline of
+              plain single-row UPDATE transactions with the same client concurrency. Needs VOX_BENCH_POSTGRES.
+        """);
+    return 2;
+}

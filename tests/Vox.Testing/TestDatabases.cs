@@ -47,7 +47,7 @@ public static class TestDatabases
         {
             Database = "vox_t_" + Guid.NewGuid().ToString("N")[..16],
             Pooling = true,
-            MaxPoolSize = 200,
+            MaxPoolSize = 50,
         }.ConnectionString;
     }
 }

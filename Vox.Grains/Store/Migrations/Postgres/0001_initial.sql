@@ -221,15 +221,18 @@ BEGIN
         END IF;
     END IF;
 
-    SELECT count(*), count(*) FILTER (WHERE w.state = 'idle') INTO v_total, v_free
-        FROM workers w WHERE w.pool = p_pool AND w.expires_at > v_now;
-    IF v_free = 0 THEN
-        RETURN QUERY SELECT 'no_capacity'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::bigint, v_total::bigint;
-        RETURN;
-    END IF;
-    IF p_direction = 'outbound' AND v_free <= ceil(v_total * p_inbound_reserve_ratio) THEN
-        RETURN QUERY SELECT 'inbound_reserve'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::bigint, v_free::bigint;
-        RETURN;
+    -- Only outbound calls need the pool's counts (to keep the inbound reserve); inbound ones just take an idle worker.
+    IF p_direction = 'outbound' THEN
+        SELECT count(*), count(*) FILTER (WHERE w.state = 'idle') INTO v_total, v_free
+            FROM workers w WHERE w.pool = p_pool AND w.expires_at > v_now;
+        IF v_free = 0 THEN
+            RETURN QUERY SELECT 'no_capacity'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::bigint, v_total::bigint;
+            RETURN;
+        END IF;
+        IF v_free <= ceil(v_total * p_inbound_reserve_ratio) THEN
+            RETURN QUERY SELECT 'inbound_reserve'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::bigint, v_free::bigint;
+            RETURN;
+        END IF;
     END IF;
 
     RETURN QUERY
@@ -241,7 +244,7 @@ BEGIN
       AND w.state = 'idle'
     RETURNING 'granted'::text, w.worker_id, w.host, w.media_url, w.rtp_address, w.reservation_expires_at, NULL::bigint;
     IF NOT FOUND THEN
-        RETURN QUERY SELECT 'no_capacity'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::bigint, v_total::bigint;
+        RETURN QUERY SELECT 'no_capacity'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint;
     END IF;
 END
 $$;

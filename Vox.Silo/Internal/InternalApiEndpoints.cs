@@ -1,6 +1,6 @@
 using Vox.Grains.Internal;
 
-namespace Vox.Silo.InternalApi;
+namespace Vox.Silo.Internal;
 
 /// <summary>The cluster-internal API that media workers call, behind the cluster token.</summary>
 public static class InternalApiEndpoints

@@ -2,7 +2,7 @@ using Vox.Grains;
 using Vox.Grains.Calls;
 using Vox.Grains.Internal;
 
-namespace Vox.Silo.InternalApi;
+namespace Vox.Silo.Internal;
 
 /// <summary>Internal API over <see cref="ICallGrain"/>: lifecycle, events, transcript and the post-call result.</summary>
 public static class CallEndpoints

@@ -2,7 +2,7 @@ using Vox.Grains;
 using Vox.Grains.Bots;
 using Vox.Grains.Internal;
 
-namespace Vox.Silo.InternalApi;
+namespace Vox.Silo.Internal;
 
 /// <summary>Internal API over <see cref="IBotGrain"/>; workers use <c>runtime-config</c> at call start.</summary>
 public static class BotEndpoints

@@ -3,7 +3,7 @@ using Vox.Grains.Capacity;
 using Vox.Grains.Internal;
 using Vox.Silo.Hosting;
 
-namespace Vox.Silo.InternalApi;
+namespace Vox.Silo.Internal;
 
 /// <summary>Internal API over <see cref="ICapacityGrain"/>: worker registration, heartbeats, reservations.</summary>
 public static class CapacityEndpoints

@@ -1,7 +1,7 @@
 using Vox.Grains.Internal;
 using Vox.Silo.Hosting;
 
-namespace Vox.Silo.InternalApi;
+namespace Vox.Silo.Internal;
 
 /// <summary>Refuses internal API requests that lack the cluster token (401) or carry a wrong one (403).</summary>
 public sealed class ClusterTokenFilter(ClusterToken token) : IEndpointFilter

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Vox.Grains;
+
+namespace Vox.Gateway.Api.Http;
+
+/// <summary>
+/// Maps exceptions to ProblemDetails with a <c>code</c>: not found 404, conflict 409 (with <c>field</c>), other
+/// <see cref="VoxException"/> 400; anything else is logged and answered 500 with only a trace id, never a stack trace.
+/// </summary>
+internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    /// <inheritdoc />
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: nobody reads an answer.
+            httpContext.Response.StatusCode = 499;
+            return true;
+        }
+
+        var problem = exception switch
+        {
+            NotFoundException e => NotFound(e),
+            ConflictException e => ApiProblems.Create(StatusCodes.Status409Conflict, e.Message, e.Code, e.Field),
+            VoxException e => ApiProblems.Create(StatusCodes.Status400BadRequest, e.Message, e.Code),
+            BadHttpRequestException e => ApiProblems.Create(e.StatusCode, "The request could not be read.", "bad_request"),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            var traceId = Activity.Current?.Id ?? httpContext.TraceIdentifier;
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path.ToString(), traceId);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "An unexpected error occurred.",
+                Detail = "The error was logged; quote the traceId when reporting it.",
+                Extensions = { ["code"] = "internal_error", ["traceId"] = traceId },
+            };
+        }
+
+        await ApiProblems.WriteAsync(httpContext, problem).ConfigureAwait(false);
+        return true;
+    }
+
+    // The entity lets the cluster HTTP client rebuild the same NotFoundException on a worker.
+    private static ProblemDetails NotFound(NotFoundException exception)
+    {
+        var problem = ApiProblems.Create(StatusCodes.Status404NotFound, exception.Message, exception.Code);
+        problem.Extensions["entity"] = exception.Entity;
+        return problem;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path} (trace {TraceId})")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, string traceId);
+}

@@ -1,0 +1,14 @@
+namespace Vox.MediaWorker.Providers.Stt;
+
+/// <summary>One call's streaming recognition: audio in, transcript events out.</summary>
+public interface ISpeechToTextSession : IAsyncDisposable
+{
+    /// <summary>Sends caller audio (mono PCM16 at the session's rate), in real time or faster.</summary>
+    ValueTask SendAudioAsync(ReadOnlyMemory<short> samples, CancellationToken cancellationToken);
+
+    /// <summary>The VAD decided the caller's turn ended: produce the final transcript of what was heard now.</summary>
+    ValueTask FinalizeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Transcript events in order; completes when the session is disposed or fails.</summary>
+    IAsyncEnumerable<TranscriptEvent> ReadEventsAsync(CancellationToken cancellationToken);
+}

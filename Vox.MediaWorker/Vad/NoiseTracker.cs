@@ -1,0 +1,126 @@
+namespace Vox.MediaWorker.Vad;
+
+/// <summary>
+/// Tracks the noise power in each of a few frequency bands: minimum statistics (Martin, 2001) over a sliding window
+/// of smoothed band powers tells which bands hold more than noise, and the bands that do not are averaged into the
+/// estimate (in the spirit of Cohen's MCRA).
+/// </summary>
+/// <remarks>
+/// The minimum needs no speech/non-speech decision, so the estimate cannot lock onto speech; it rises to a louder noise
+/// within one window and follows a quieter one within one sub-window. Allocation-free after construction.
+/// </remarks>
+internal sealed class NoiseTracker
+{
+    // Light smoothing before the minimum search lowers its variance so its bias stays small.
+    private const double SmoothingAlpha = 0.7;
+
+    // A band whose smoothed power is more than 6 dB above its window minimum holds more than noise.
+    private const double PresenceRatio = 4.0;
+
+    // Averaging time constant of the estimate in noise-only bands: about 20 frames (0.4 s).
+    private const double NoiseAlpha = 0.95;
+
+    private readonly int _channels;
+    private readonly int _subWindowFrames;
+    private readonly int _subWindows;
+    private readonly double[] _smoothed;
+    private readonly double[] _currentMin;
+    private readonly double[] _storedMinima;
+    private readonly double[] _storedMin;
+    private readonly double[] _noise;
+    private int _framesInSubWindow;
+    private int _nextSubWindow;
+    private long _frames;
+
+    public NoiseTracker(int channels, int windowFrames)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        _channels = channels;
+        _subWindows = 8;
+        _subWindowFrames = Math.Max(1, (int)Math.Ceiling(windowFrames / (double)_subWindows));
+        _smoothed = new double[channels];
+        _currentMin = new double[channels];
+        _storedMinima = new double[channels * _subWindows];
+        _storedMin = new double[channels];
+        _noise = new double[channels];
+        Reset();
+    }
+
+    /// <summary>The noise power estimate per channel.</summary>
+    public ReadOnlySpan<double> Noise => _noise;
+
+    /// <summary>Frames seen since the last reset.</summary>
+    public long Frames => _frames;
+
+    /// <summary>Adds one frame of band powers; <paramref name="isNoise"/> marks a frame known to be noise, averaged in whatever its level.</summary>
+    public void Update(ReadOnlySpan<double> power, bool isNoise)
+    {
+        if (power.Length != _channels)
+        {
+            throw new ArgumentException($"Expected {_channels} band powers, got {power.Length}.", nameof(power));
+        }
+
+        // Until the averaging constant is reached the estimate is the plain mean of the frames seen, so it settles fast.
+        double alpha = Math.Min(NoiseAlpha, _frames / (_frames + 1.0));
+        bool first = _frames == 0;
+        for (int k = 0; k < _channels; k++)
+        {
+            double p = power[k];
+            double s = first ? p : (SmoothingAlpha * _smoothed[k]) + ((1 - SmoothingAlpha) * p);
+            _smoothed[k] = s;
+            _currentMin[k] = first ? s : Math.Min(_currentMin[k], s);
+            double windowMin = Math.Min(_currentMin[k], _storedMin[k]);
+            double ceiling = PresenceRatio * windowMin;
+            if (first)
+            {
+                _noise[k] = p;
+            }
+            else if (isNoise || s <= ceiling)
+            {
+                _noise[k] = (alpha * _noise[k]) + ((1 - alpha) * p);
+            }
+
+            // After the noise drops, the estimate comes down with the minimum instead of at the averaging rate.
+            if (s <= ceiling && _noise[k] > ceiling)
+            {
+                _noise[k] = ceiling;
+            }
+        }
+
+        _frames++;
+        if (++_framesInSubWindow >= _subWindowFrames)
+        {
+            EndSubWindow();
+        }
+    }
+
+    public void Reset()
+    {
+        Array.Fill(_storedMinima, double.MaxValue);
+        Array.Fill(_storedMin, double.MaxValue);
+        Array.Clear(_smoothed);
+        Array.Clear(_currentMin);
+        Array.Clear(_noise);
+        _framesInSubWindow = 0;
+        _nextSubWindow = 0;
+        _frames = 0;
+    }
+
+    private void EndSubWindow()
+    {
+        _currentMin.CopyTo(_storedMinima.AsSpan(_nextSubWindow * _channels, _channels));
+        _nextSubWindow = (_nextSubWindow + 1) % _subWindows;
+        _framesInSubWindow = 0;
+        for (int k = 0; k < _channels; k++)
+        {
+            double min = double.MaxValue;
+            for (int w = 0; w < _subWindows; w++)
+            {
+                min = Math.Min(min, _storedMinima[(w * _channels) + k]);
+            }
+
+            _storedMin[k] = min;
+            _currentMin[k] = _smoothed[k];
+        }
+    }
+}

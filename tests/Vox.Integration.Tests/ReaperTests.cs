@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Vox.Grains.Bots;
+using Vox.Grains.Calls;
+using Vox.Grains.Capacity;
+
+namespace Vox.Integration.Tests;
+
+/// <summary>A worker that stops heartbeating is reaped by the silo's reminder and its call ends <c>worker_lost</c>.</summary>
+public sealed class ReaperTests
+{
+    private const int TtlMs = 1_500;
+    private const int ReaperPeriodMs = 500;
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task Silent_worker_is_reaped_within_ttl_plus_one_reaper_period_and_its_call_ends_worker_lost(string dialect)
+    {
+        await using var cluster = await TestCluster.StartAsync(dialect, 1, new Dictionary<string, string>
+        {
+            ["Fleet:WorkerTtlMs"] = TtlMs.ToString(),
+            ["Fleet:HeartbeatIntervalMs"] = "500",
+            ["Fleet:ReaperPeriodMs"] = ReaperPeriodMs.ToString(),
+            ["Reminders:PollIntervalMs"] = "100",
+        });
+        var tenant = await cluster.Tenants.CreateTenantAsync("t", null, CancellationToken.None);
+        var grains = cluster.Grains(0);
+        await grains.GetGrain<IBotGrain>("bot_r").CreateAsync(tenant.Id, new BotDefinition { Name = "r" }, CancellationToken.None);
+        var call = grains.GetGrain<ICallGrain>("call_r");
+        await call.StartAsync(new CallStart(tenant.Id, "bot_r", CallDirection.Inbound, "ws", null, null), CancellationToken.None);
+        var pool = grains.GetGrain<ICapacityGrain>("default");
+        await pool.RegisterWorkerAsync(new WorkerRegistration("healthy", "h", "ws://127.0.0.1:1/media"), CancellationToken.None);
+        await pool.RegisterWorkerAsync(new WorkerRegistration("doomed", "h", "ws://127.0.0.1:2/media"), CancellationToken.None);
+        // Make sure the call lands on the doomed worker: hold the healthy one with another call first.
+        var lastBeat = Stopwatch.StartNew();
+        await pool.HeartbeatAsync("doomed", CancellationToken.None);
+        Assert.True((await pool.ReserveAsync(new ReservationRequest(tenant.Id, "filler", CallDirection.Inbound), CancellationToken.None)).Granted);
+        var reserved = await pool.ReserveAsync(new ReservationRequest(tenant.Id, "call_r", CallDirection.Inbound), CancellationToken.None);
+        var doomed = reserved.Worker!.WorkerId;
+        var healthy = doomed == "doomed" ? "healthy" : "doomed";
+        lastBeat.Restart();
+        await pool.HeartbeatAsync(doomed, CancellationToken.None);
+        Assert.True(await pool.AttachAsync("call_r", doomed, CancellationToken.None));
+
+        CallRecord record;
+        do
+        {
+            await Task.Delay(50);
+            await pool.HeartbeatAsync(healthy, CancellationToken.None);
+            record = await call.GetAsync(null, CancellationToken.None);
+        }
+        while (record.State != CallState.Ended && lastBeat.ElapsedMilliseconds < 10_000);
+
+        var elapsed = lastBeat.ElapsedMilliseconds;
+        Assert.Equal(EndReasons.WorkerLost, record.EndReason);
+        // TTL + one reaper period, plus the reminder poll interval and the test's own polling.
+        Assert.InRange(elapsed, TtlMs, TtlMs + ReaperPeriodMs + 100 + 400);
+        var snapshot = await pool.GetSnapshotAsync(CancellationToken.None);
+        Assert.DoesNotContain(snapshot.Workers, w => w.WorkerId == doomed);
+        Assert.Contains(snapshot.Workers, w => w.WorkerId == healthy);
+    }
+}

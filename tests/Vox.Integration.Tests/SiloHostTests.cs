@@ -1,0 +1,47 @@
+using System.Net;
+using Vox.Grains.Internal;
+using Vox.Testing;
+
+namespace Vox.Integration.Tests;
+
+/// <summary>The silo as a user starts it: a fresh folder, the embedded store, no services.</summary>
+public sealed class SiloHostTests
+{
+    [Fact]
+    public async Task Fresh_silo_on_sqlite_is_healthy_within_15_seconds_and_prints_its_urls_and_admin_key()
+    {
+        var folder = Directory.CreateTempSubdirectory("vox-fresh-").FullName;
+        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string>(), folder, TimeSpan.FromSeconds(60));
+        Assert.True(silo.StartupTime < TimeSpan.FromSeconds(15), $"healthy after {silo.StartupTime}");
+        Assert.True(File.Exists(Path.Combine(folder, "data", "vox.db")), "the embedded store lives under ./data");
+        await WaitForAsync(() => silo.Output.Contains("Press Ctrl+C", StringComparison.Ordinal));
+        Assert.Contains($"{silo.Url}/v1", silo.Output);
+        Assert.Contains($"{silo.Url}/swagger", silo.Output);
+        Assert.Matches("vox_[0-9a-f]{12}_[A-Za-z0-9_-]{43}", silo.Output);
+    }
+
+    [Fact]
+    public async Task Internal_api_refuses_a_missing_or_wrong_cluster_token()
+    {
+        await using var cluster = await TestCluster.StartAsync("sqlite", 1);
+        var http = cluster.Http(0);
+        using var missing = await http.GetAsync(InternalApi.Pool("default"));
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, InternalApi.Pool("default"));
+        wrong.Headers.Add(InternalApi.TokenHeader, "not-the-token");
+        using var wrongResponse = await http.SendAsync(wrong);
+        Assert.Equal(HttpStatusCode.Forbidden, wrongResponse.StatusCode);
+        using var right = new HttpRequestMessage(HttpMethod.Get, InternalApi.Pool("default"));
+        right.Headers.Add(InternalApi.TokenHeader, TestCluster.Token);
+        using var rightResponse = await http.SendAsync(right);
+        Assert.Equal(HttpStatusCode.OK, rightResponse.StatusCode);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Vox.Testing;
+
+/// <summary>A real <c>Vox.Silo</c> process on a loopback port, for multi-process tests. Killed on dispose.</summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SiloProcess(Process process, string url, string workDir)
+    {
+        _process = process;
+        Url = url;
+        WorkDir = workDir;
+    }
+
+    /// <summary>Base URL, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public string Url { get; }
+
+    /// <summary>The process's working folder.</summary>
+    public string WorkDir { get; }
+
+    /// <summary>Everything the process wrote so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>True while the process runs.</summary>
+    public bool IsRunning => !_process.HasExited;
+
+    /// <summary>How long it took from launch until <c>/healthz</c> answered 200.</summary>
+    public TimeSpan StartupTime { get; private set; }
+
+    /// <summary>Starts a silo with <paramref name="settings"/> as command-line configuration and waits until it is healthy.</summary>
+    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? workDir = null, TimeSpan? timeout = null)
+    {
+        var port = FreePort.Next();
+        var url = $"http://127.0.0.1:{port}";
+        workDir ??= Directory.CreateTempSubdirectory("vox-silo-").FullName;
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(RepoPaths.BuiltAssembly("Vox.Silo"));
+        info.ArgumentList.Add($"--Silo:Urls={url}");
+        foreach (var (key, value) in settings)
+        {
+            info.ArgumentList.Add($"--{key}={value}");
+        }
+
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["Logging__LogLevel__Default"] = "Information";
+        var clock = Stopwatch.StartNew();
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet.");
+        var silo = new SiloProcess(process, url, workDir);
+        process.OutputDataReceived += (_, e) => silo.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = clock.Elapsed + (timeout ?? TimeSpan.FromSeconds(60));
+        while (clock.Elapsed < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Silo exited with {process.ExitCode} before it was healthy:\n{silo.Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync($"{url}/healthz");
+                if (response.IsSuccessStatusCode)
+                {
+                    silo.StartupTime = clock.Elapsed;
+                    return silo;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Slow first request.
+            }
+
+            await Task.Delay(100);
+        }
+
+        await silo.DisposeAsync();
+        throw new TimeoutException($"Silo at {url} was not healthy within {timeout ?? TimeSpan.FromSeconds(60)}:\n{silo.Output}");
+    }
+
+    /// <summary>Kills the process at once (a crash, not a clean stop).</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
