@@ -22,6 +22,10 @@ public sealed record VadOptions
     /// <summary>How long silence must last before speech stops (the hangover), so pauses between words do not split speech. Default 200 ms.</summary>
     public int MinSilenceMs { get; init; } = 200;
 
+    /// <summary>How far before the confirming run the onset may be back-dated over frames scoring at least
+    /// <see cref="StopThreshold"/>: weak, noise-like onsets (/h/, /s/) that could not start speech on their own. Default 200 ms.</summary>
+    public int OnsetLookbackMs { get; init; } = 200;
+
     /// <summary>Frames quieter than this never count as speech, whatever the noise floor: keeps digital silence, dither and
     /// comfort noise out. Default -60 dBFS, well below quiet telephone speech (about -45 dBFS).</summary>
     public double MinSpeechDbfs { get; init; } = -60;

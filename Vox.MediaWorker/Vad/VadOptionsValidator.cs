@@ -48,6 +48,11 @@ public sealed class VadOptionsValidator : IValidateOptions<VadOptions>
             errors.Add($"{Section}:{nameof(VadOptions.MinSilenceMs)} is {options.MinSilenceMs}; it must be 0 to 10000 ms.");
         }
 
+        if (options.OnsetLookbackMs is < 0 or > 2_000)
+        {
+            errors.Add($"{Section}:{nameof(VadOptions.OnsetLookbackMs)} is {options.OnsetLookbackMs}; it must be 0 to 2000 ms.");
+        }
+
         if (!(options.MinSpeechDbfs is >= -120 and <= 0))
         {
             errors.Add($"{Section}:{nameof(VadOptions.MinSpeechDbfs)} is {options.MinSpeechDbfs}; it must be -120 to 0 dBFS.");

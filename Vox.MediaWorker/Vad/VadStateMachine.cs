@@ -8,8 +8,10 @@ namespace Vox.MediaWorker.Vad;
 /// </summary>
 /// <remarks>
 /// Speech starts once consecutive frames scoring at least <see cref="VadOptions.StartThreshold"/> have lasted
-/// <see cref="VadOptions.MinSpeechMs"/>, back-dated to the first frame of that run; one frame below the start threshold
-/// breaks the run, so isolated noise frames that score high cannot add up to speech. In speech, a frame below the stop threshold begins the hangover; after
+/// <see cref="VadOptions.MinSpeechMs"/>; one frame below the start threshold breaks the run, so isolated noise frames
+/// that score high cannot add up to speech. The onset is the first frame of that confirming run, extended back over
+/// the frames just before it that scored at least the stop threshold (by at most <see cref="VadOptions.OnsetLookbackMs"/>),
+/// so weak, noise-like onsets such as /h/ or /s/ are dated where they begin. In speech, a frame below the stop threshold begins the hangover; after
 /// <see cref="VadOptions.MinSilenceMs"/> of such frames speech stops, dated to the end of the last speech frame.
 /// Time is counted in frames, never read from a clock, so the same scores always give the same events. Independent of
 /// how the score is computed, so any scorer can drive it. Not thread-safe: one instance per stream.
@@ -20,9 +22,11 @@ public sealed class VadStateMachine
     private readonly double _stopThreshold;
     private readonly int _minSpeechFrames;
     private readonly int _minSilenceFrames;
+    private readonly int _onsetLookbackFrames;
 
     private long _frameIndex;
     private long _runStartFrame;
+    private long _leadStartFrame = -1;
     private int _silentFrames;
     private long _lastSpeechFrame = -1;
 
@@ -35,6 +39,7 @@ public sealed class VadStateMachine
         _stopThreshold = options.StopThreshold;
         _minSpeechFrames = ToFrames(options.MinSpeechMs);
         _minSilenceFrames = ToFrames(options.MinSilenceMs);
+        _onsetLookbackFrames = (int)Math.Ceiling(options.OnsetLookbackMs / FrameDuration.TotalMilliseconds);
     }
 
     /// <summary>Length of one frame: every frame fed in is taken to be this long.</summary>
@@ -62,6 +67,15 @@ public sealed class VadStateMachine
         {
             case VadState.Silence:
             case VadState.Starting:
+                if (score < _stopThreshold)
+                {
+                    _leadStartFrame = -1;
+                }
+                else if (_leadStartFrame < 0)
+                {
+                    _leadStartFrame = frame;
+                }
+
                 isSpeech = score >= _startThreshold;
                 if (!isSpeech)
                 {
@@ -80,7 +94,8 @@ public sealed class VadStateMachine
                     State = VadState.Speaking;
                     _lastSpeechFrame = frame;
                     vadEvent = VadEvent.SpeechStarted;
-                    eventTime = FrameStart(_runStartFrame);
+                    eventTime = FrameStart(Math.Max(_leadStartFrame, _runStartFrame - _onsetLookbackFrames));
+                    _leadStartFrame = -1;
                 }
 
                 break;
@@ -117,6 +132,7 @@ public sealed class VadStateMachine
         State = VadState.Silence;
         _frameIndex = 0;
         _runStartFrame = 0;
+        _leadStartFrame = -1;
         _silentFrames = 0;
         _lastSpeechFrame = -1;
     }

@@ -50,6 +50,10 @@ public sealed class VoiceActivityDetector
     private readonly int _totalLowBin;
     private readonly double _powerScale;
     private readonly short[] _byteFrame;
+    private readonly double[] _logPower;
+    private readonly double[] _logFrequency;
+    private readonly double _sumLogFrequency;
+    private readonly double _logFrequencyVariance;
 
     /// <summary>Creates a detector for mono PCM16 at <paramref name="sampleRate"/> (8000 or 16000 Hz).</summary>
     public VoiceActivityDetector(int sampleRate, VadOptions? options = null)
@@ -93,6 +97,19 @@ public sealed class VoiceActivityDetector
         _speechLowBin = ToBin(SpeechBandLowHz);
         _speechHighBin = ToBin(SpeechBandHighHz);
         _totalLowBin = ToBin(TotalBandLowHz);
+        _logPower = new double[_power.Length];
+        _logFrequency = new double[_power.Length];
+        for (int k = _speechLowBin; k < _speechHighBin; k++)
+        {
+            _logFrequency[k] = Math.Log(k);
+            _sumLogFrequency += _logFrequency[k];
+        }
+
+        double meanLogFrequency = _sumLogFrequency / (_speechHighBin - _speechLowBin);
+        for (int k = _speechLowBin; k < _speechHighBin; k++)
+        {
+            _logFrequencyVariance += (_logFrequency[k] - meanLogFrequency) * (_logFrequency[k] - meanLogFrequency);
+        }
         int windowFrames = (int)Math.Ceiling(Options.NoiseFloorWindowMs / VadStateMachine.FrameDuration.TotalMilliseconds);
         _noise = new NoiseTracker(_bandPower.Length, windowFrames);
         _byteFrame = new short[SamplesPerFrame];
@@ -215,15 +232,33 @@ public sealed class VoiceActivityDetector
         }
 
         double speech = 0;
-        double logSum = 0;
         for (int k = _speechLowBin; k < _speechHighBin; k++)
         {
             speech += _power[k];
-            logSum += Math.Log(_power[k]);
         }
 
         int speechBins = _speechHighBin - _speechLowBin;
-        double flatness = Math.Exp(logSum / speechBins) / (speech / speechBins);
+
+        // Detrended flatness: the log spectrum minus its least-squares line against log frequency, so any power-law
+        // noise (white, pink, brown) reads as flat while formants and harmonics do not.
+        double sy = 0, sxy = 0;
+        for (int k = _speechLowBin; k < _speechHighBin; k++)
+        {
+            double y = Math.Log(_power[k]);
+            _logPower[k] = y;
+            sy += y;
+            sxy += _logFrequency[k] * y;
+        }
+
+        double slope = (sxy - (_sumLogFrequency * sy / speechBins)) / _logFrequencyVariance;
+        double intercept = (sy - (slope * _sumLogFrequency)) / speechBins;
+        double expSum = 0;
+        for (int k = _speechLowBin; k < _speechHighBin; k++)
+        {
+            expSum += Math.Exp(_logPower[k] - intercept - (slope * _logFrequency[k]));
+        }
+
+        double flatness = speechBins / expSum;
         double total = 0;
         for (int k = _totalLowBin; k < _power.Length; k++)
         {

@@ -30,8 +30,8 @@ public sealed class ReminderFailoverTests
 
         var owner = before[^1];
         var victim = cluster.Silos.Single(s => s.Url == owner.HttpUrl);
-        var killedAt = await NowAsync(cluster);
         victim.Kill();
+        var killedAt = await NowAsync(cluster);
         await Task.Delay(ClaimTtlMs + 2_000);
 
         var after = await RunsAsync(cluster);
