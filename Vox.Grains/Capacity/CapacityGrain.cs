@@ -202,11 +202,22 @@ public sealed partial class CapacityGrain(string pool, IGrainStore store, Capaci
                 live.Count(r => r.State == "idle"), live.Count(r => r.State == "reserved"), live.Count(r => r.State == "busy"), slots);
         }, cancellationToken);
 
-    private async Task<ReserveRow> ReserveOnPostgresAsync(ReservationRequest request, string direction, CancellationToken cancellationToken) =>
-        await store.WriteAsync(async (connection, transaction, ct) => await connection.QuerySingleAsync<ReserveRow>(new CommandDefinition(
-            "SELECT * FROM vox_reserve(@Pool, @TenantId, @CallId, @Direction, @Ratio, @Ttl)",
-            new { Pool = pool, request.TenantId, request.CallId, Direction = direction, Ratio = options.InboundReserveRatio, Ttl = (long)options.ReservationTtlMs },
-            transaction, cancellationToken: ct)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    private async Task<ReserveRow> ReserveOnPostgresAsync(ReservationRequest request, string direction, CancellationToken cancellationToken)
+    {
+        var args = new { Pool = pool, request.TenantId, request.CallId, Direction = direction, Ratio = options.InboundReserveRatio, Ttl = (long)options.ReservationTtlMs };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await store.StatementAsync((connection, ct) => connection.QuerySingleAsync<ReserveRow>(new CommandDefinition(
+                    "SELECT * FROM vox_reserve(@Pool, @TenantId, @CallId, @Direction, @Ratio, @Ttl)", args, cancellationToken: ct)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (attempt < 3 && store.IsUniqueViolation(ex))
+            {
+                // The same call id raced itself on two workers; the loser's retry finds the winner's reservation.
+            }
+        }
+    }
 
     // The SQLite twin of vox_reserve: the transaction already holds the database's write lock.
     private async Task<ReserveRow> ReserveInTransactionAsync(DbConnection connection, DbTransaction transaction, ReservationRequest request, string direction, CancellationToken ct)

@@ -20,6 +20,9 @@ public interface IGrainStore
     /// <summary>Runs <paramref name="work"/> on an open connection without a transaction.</summary>
     Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
 
+    /// <summary>Runs one self-contained statement in autocommit mode (it is its own transaction), retried on transient conflicts.</summary>
+    Task<T> StatementAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+
     /// <summary>Runs <paramref name="work"/> in one write transaction, committed when it returns.</summary>
     Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken);
 

@@ -61,6 +61,10 @@ public sealed partial class SqliteGrainStore : IGrainStore
     }
 
     /// <inheritdoc />
+    public Task<T> StatementAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync((connection, _, ct) => work(connection, ct), cancellationToken);
+
+    /// <inheritdoc />
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)

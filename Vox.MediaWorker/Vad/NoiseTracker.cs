@@ -20,6 +20,9 @@ internal sealed class NoiseTracker
     // Averaging time constant of the estimate in noise-only bands: about 20 frames (0.4 s).
     private const double NoiseAlpha = 0.95;
 
+    // Share of the decibel gap closed per frame when a band above the minimum is known to be noise: 90% within 22 frames.
+    private const double NoiseLearningRate = 0.1;
+
     private readonly int _channels;
     private readonly int _subWindowFrames;
     private readonly int _subWindows;
@@ -52,7 +55,8 @@ internal sealed class NoiseTracker
     /// <summary>Frames seen since the last reset.</summary>
     public long Frames => _frames;
 
-    /// <summary>Adds one frame of band powers; <paramref name="isNoise"/> marks a frame known to be noise, averaged in whatever its level.</summary>
+    /// <summary>Adds one frame of band powers; <paramref name="isNoise"/> marks a frame known to be noise, learned even when
+    /// it is louder than the window minimum allows (a noise that has just begun).</summary>
     public void Update(ReadOnlySpan<double> power, bool isNoise)
     {
         if (power.Length != _channels)
@@ -75,9 +79,15 @@ internal sealed class NoiseTracker
             {
                 _noise[k] = p;
             }
-            else if (isNoise || s <= ceiling)
+            else if (s <= ceiling)
             {
                 _noise[k] = (alpha * _noise[k]) + ((1 - alpha) * p);
+            }
+            else if (isNoise)
+            {
+                // A geometric step moves a fixed share of the gap in decibels, so a loud frame wrongly taken for noise
+                // raises the estimate by a bounded amount instead of dominating a linear average.
+                _noise[k] *= Math.Pow(p / _noise[k], NoiseLearningRate);
             }
 
             // After the noise drops, the estimate comes down with the minimum instead of at the averaging rate.

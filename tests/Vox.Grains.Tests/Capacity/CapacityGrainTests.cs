@@ -182,6 +182,33 @@ public sealed class CapacityGrainTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public async Task Concurrent_reservations_of_one_call_id_hold_a_single_worker(string dialect)
+    {
+        var (ctx, pool) = await PoolAsync(dialect, 5);
+        await using var _ = ctx;
+        var tenant = await ctx.CreateTenantAsync();
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() =>
+            pool.ReserveAsync(new ReservationRequest(tenant, "same-call", CallDirection.Inbound), CancellationToken.None))));
+        Assert.All(results, r => Assert.True(r.Granted));
+        Assert.Single(results.Select(r => r.Worker!.WorkerId).Distinct());
+        Assert.Equal(4, (await pool.GetSnapshotAsync(CancellationToken.None)).Idle);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public async Task Concurrent_outbound_reservations_never_dip_into_the_inbound_reserve(string dialect)
+    {
+        var (ctx, pool) = await PoolAsync(dialect, 10, new CapacityOptions { InboundReserveRatio = 0.3 });
+        await using var _ = ctx;
+        var tenant = await ctx.CreateTenantAsync();
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() =>
+            pool.ReserveAsync(new ReservationRequest(tenant, $"o{i}", CallDirection.Outbound), CancellationToken.None))));
+        Assert.Equal(7, results.Count(r => r.Granted));
+        Assert.Equal(3, (await pool.GetSnapshotAsync(CancellationToken.None)).Idle);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
     public async Task Register_again_while_holding_a_call_ends_that_call_worker_lost(string dialect)
     {
         var (ctx, pool) = await PoolAsync(dialect, 1);

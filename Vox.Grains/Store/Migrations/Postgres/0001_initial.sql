@@ -81,7 +81,7 @@ CREATE TABLE workers (
     last_released_at bigint NOT NULL DEFAULT 0,
     CHECK ((state = 'idle') = (call_id IS NULL))
 );
-CREATE INDEX ix_workers_pool_state ON workers (pool, state, last_released_at);
+CREATE INDEX ix_workers_pool_state ON workers (pool, state, last_released_at, worker_id);
 CREATE INDEX ix_workers_tenant ON workers (tenant_id) WHERE tenant_id IS NOT NULL;
 
 CREATE TABLE calls (
@@ -184,8 +184,10 @@ CREATE TABLE idempotency_keys (
     PRIMARY KEY (tenant_id, key)
 );
 
--- Slot reservation in one round trip. The pool row lock serialises reservations of a pool for the few
--- microseconds this takes, so the tenant cap and the inbound reserve are checked against committed state.
+-- Slot reservation in one round trip (one statement, its own transaction). No two calls ever share a worker:
+-- the worker row is locked and re-checked as idle. Only the checks that need a stable count serialise:
+-- a capped tenant on its tenant row, an outbound call on the pool row (to keep the inbound reserve free).
+-- Inbound calls of uncapped tenants take an idle worker with SKIP LOCKED and never wait on each other.
 CREATE FUNCTION vox_reserve(p_pool text, p_tenant text, p_call text, p_direction text,
                             p_inbound_reserve_ratio double precision, p_reservation_ttl_ms bigint)
 RETURNS TABLE (r_outcome text, r_worker_id text, r_host text, r_media_url text, r_rtp_address text, r_reservation_expires_at bigint, r_count bigint)
@@ -196,11 +198,14 @@ DECLARE
     v_active integer;
     v_total integer;
     v_free integer;
+    v_worker text;
 BEGIN
-    PERFORM 1 FROM capacity_pools cp WHERE cp.pool = p_pool FOR UPDATE;
-    IF NOT FOUND THEN
-        RETURN QUERY SELECT 'no_capacity'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint;
-        RETURN;
+    IF p_direction = 'outbound' THEN
+        PERFORM 1 FROM capacity_pools cp WHERE cp.pool = p_pool FOR UPDATE;
+    END IF;
+    SELECT t.max_concurrent_calls INTO v_cap FROM tenants t WHERE t.id = p_tenant;
+    IF v_cap IS NOT NULL THEN
+        PERFORM 1 FROM tenants t WHERE t.id = p_tenant FOR UPDATE;
     END IF;
     v_now := (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
 
@@ -210,9 +215,7 @@ BEGIN
         RETURN;
     END IF;
 
-    SELECT t.max_concurrent_calls INTO v_cap FROM tenants t WHERE t.id = p_tenant;
     IF v_cap IS NOT NULL THEN
-        PERFORM 1 FROM tenants t WHERE t.id = p_tenant FOR UPDATE;
         SELECT count(*) INTO v_active FROM workers w
             WHERE w.tenant_id = p_tenant AND w.call_id IS NOT NULL AND w.expires_at > v_now;
         IF v_active >= v_cap THEN
@@ -221,27 +224,33 @@ BEGIN
         END IF;
     END IF;
 
-    -- Only outbound calls need the pool's counts (to keep the inbound reserve); inbound ones just take an idle worker.
     IF p_direction = 'outbound' THEN
         SELECT count(*), count(*) FILTER (WHERE w.state = 'idle') INTO v_total, v_free
             FROM workers w WHERE w.pool = p_pool AND w.expires_at > v_now;
-        IF v_free = 0 THEN
-            RETURN QUERY SELECT 'no_capacity'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::bigint, v_total::bigint;
-            RETURN;
-        END IF;
-        IF v_free <= ceil(v_total * p_inbound_reserve_ratio) THEN
+        IF v_free > 0 AND v_free <= ceil(v_total * p_inbound_reserve_ratio) THEN
             RETURN QUERY SELECT 'inbound_reserve'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::bigint, v_free::bigint;
             RETURN;
         END IF;
     END IF;
 
+    SELECT w.worker_id INTO v_worker FROM workers w
+        WHERE w.pool = p_pool AND w.state = 'idle' AND w.expires_at > v_now
+        ORDER BY w.last_released_at, w.worker_id LIMIT 1 FOR UPDATE SKIP LOCKED;
+    IF v_worker IS NULL THEN
+        -- Every idle worker is locked for a moment (a heartbeat, a competing reservation): wait in line and re-check.
+        SELECT w.worker_id INTO v_worker FROM workers w
+            WHERE w.pool = p_pool AND w.state = 'idle' AND w.expires_at > v_now
+            ORDER BY w.last_released_at, w.worker_id LIMIT 1 FOR UPDATE;
+    END IF;
+    IF v_worker IS NULL THEN
+        RETURN QUERY SELECT 'no_capacity'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint;
+        RETURN;
+    END IF;
+
     RETURN QUERY
     UPDATE workers w SET state = 'reserved', call_id = p_call, tenant_id = p_tenant, direction = p_direction,
                          reserved_at = v_now, reservation_expires_at = v_now + p_reservation_ttl_ms
-    WHERE w.worker_id = (SELECT w2.worker_id FROM workers w2
-                         WHERE w2.pool = p_pool AND w2.state = 'idle' AND w2.expires_at > v_now
-                         ORDER BY w2.last_released_at, w2.worker_id LIMIT 1)
-      AND w.state = 'idle'
+    WHERE w.worker_id = v_worker AND w.state = 'idle'
     RETURNING 'granted'::text, w.worker_id, w.host, w.media_url, w.rtp_address, w.reservation_expires_at, NULL::bigint;
     IF NOT FOUND THEN
         RETURN QUERY SELECT 'no_capacity'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint;

@@ -81,7 +81,7 @@ CREATE TABLE workers (
     last_released_at INTEGER NOT NULL DEFAULT 0,
     CHECK ((state = 'idle') = (call_id IS NULL))
 );
-CREATE INDEX ix_workers_pool_state ON workers (pool, state, last_released_at);
+CREATE INDEX ix_workers_pool_state ON workers (pool, state, last_released_at, worker_id);
 CREATE INDEX ix_workers_tenant ON workers (tenant_id) WHERE tenant_id IS NOT NULL;
 
 CREATE TABLE calls (
