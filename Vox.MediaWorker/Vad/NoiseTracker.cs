@@ -23,9 +23,11 @@ internal sealed class NoiseTracker
     // Share of the decibel gap closed per frame when a band above the minimum is known to be noise: 90% within 22 frames.
     private const double NoiseLearningRate = 0.1;
 
+    // The window is searched as eight sub-windows, so the minimum of a quieter noise shows within an eighth of the window.
+    private const int SubWindows = 8;
+
     private readonly int _channels;
     private readonly int _subWindowFrames;
-    private readonly int _subWindows;
     private readonly double[] _smoothed;
     private readonly double[] _currentMin;
     private readonly double[] _storedMinima;
@@ -35,15 +37,15 @@ internal sealed class NoiseTracker
     private int _nextSubWindow;
     private long _frames;
 
+    /// <summary>Creates a tracker for <paramref name="channels"/> bands with a minimum-search window of <paramref name="windowFrames"/>.</summary>
     public NoiseTracker(int channels, int windowFrames)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
         _channels = channels;
-        _subWindows = 8;
-        _subWindowFrames = Math.Max(1, (int)Math.Ceiling(windowFrames / (double)_subWindows));
+        _subWindowFrames = Math.Max(1, (int)Math.Ceiling(windowFrames / (double)SubWindows));
         _smoothed = new double[channels];
         _currentMin = new double[channels];
-        _storedMinima = new double[channels * _subWindows];
+        _storedMinima = new double[channels * SubWindows];
         _storedMin = new double[channels];
         _noise = new double[channels];
         Reset();
@@ -104,6 +106,7 @@ internal sealed class NoiseTracker
         }
     }
 
+    /// <summary>Forgets everything, as for a new stream; the next frame initialises the estimate.</summary>
     public void Reset()
     {
         Array.Fill(_storedMinima, double.MaxValue);
@@ -119,12 +122,12 @@ internal sealed class NoiseTracker
     private void EndSubWindow()
     {
         _currentMin.CopyTo(_storedMinima.AsSpan(_nextSubWindow * _channels, _channels));
-        _nextSubWindow = (_nextSubWindow + 1) % _subWindows;
+        _nextSubWindow = (_nextSubWindow + 1) % SubWindows;
         _framesInSubWindow = 0;
         for (int k = 0; k < _channels; k++)
         {
             double min = double.MaxValue;
-            for (int w = 0; w < _subWindows; w++)
+            for (int w = 0; w < SubWindows; w++)
             {
                 min = Math.Min(min, _storedMinima[(w * _channels) + k]);
             }

@@ -41,22 +41,16 @@ public sealed class TurnDetector
     /// <summary>Feeds one detector frame; returns the end of turn on the frame that decides it, otherwise null.</summary>
     public EndOfTurn? Process(in VadFrameResult frame)
     {
-        if (frame.Event == VadEvent.SpeechStarted)
-        {
-            if (!InTurn || frame.EventTime >= _utteranceEnd + EndOfTurnSilence)
-            {
-                // A turn left undecided while a candidate run was weighed ended before this speech began.
-                EndOfTurn? late = InTurn ? new EndOfTurn(_utteranceStart, _utteranceEnd, frame.End) : null;
-                InTurn = true;
-                _utteranceStart = frame.EventTime;
-                _utteranceEnd = frame.End;
-                return late;
-            }
-        }
-
         if (!InTurn)
         {
-            return null;
+            // Speech can also resume without a SpeechStarted when the detector's hangover outlasts the end-of-turn silence.
+            if (frame.Event != VadEvent.SpeechStarted && frame.State != VadState.Speaking)
+            {
+                return null;
+            }
+
+            InTurn = true;
+            _utteranceStart = frame.Event == VadEvent.SpeechStarted ? frame.EventTime : frame.Start;
         }
 
         if (frame.State == VadState.Speaking)

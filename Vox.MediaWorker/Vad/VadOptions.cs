@@ -10,10 +10,12 @@ public sealed record VadOptions
     /// <summary>The configuration section these options bind from.</summary>
     public const string SectionName = "Vad";
 
-    /// <summary>Score at or above which a frame can start speech. Default 0.6.</summary>
+    /// <summary>Score at or above which a frame can start speech. Default 0.6: above the 0.55 that a noise-like (flat
+    /// spectrum) frame can score at most, so only frames with speech structure start speech.</summary>
     public double StartThreshold { get; init; } = 0.6;
 
-    /// <summary>Score below which a frame counts as silence once speech has started; below <see cref="StartThreshold"/> (hysteresis). Default 0.35.</summary>
+    /// <summary>Score below which a frame counts as silence once speech has started; at most <see cref="StartThreshold"/>
+    /// (hysteresis). Default 0.35: loud unvoiced sounds keep speech going, noise at the floor does not.</summary>
     public double StopThreshold { get; init; } = 0.35;
 
     /// <summary>How long a run of speech frames must last before speech is confirmed; shorter clicks and blips are ignored. Default 80 ms.</summary>

@@ -9,12 +9,12 @@ namespace Vox.MediaWorker.Vad;
 /// <remarks>
 /// Speech starts once consecutive frames scoring at least <see cref="VadOptions.StartThreshold"/> have lasted
 /// <see cref="VadOptions.MinSpeechMs"/>; one frame below the start threshold breaks the run, so isolated noise frames
-/// that score high cannot add up to speech. The onset is the first frame of that confirming run, extended back over
-/// the frames just before it that scored at least the stop threshold (by at most <see cref="VadOptions.OnsetLookbackMs"/>),
-/// so weak, noise-like onsets such as /h/ or /s/ are dated where they begin. In speech, a frame below the stop threshold begins the hangover; after
-/// <see cref="VadOptions.MinSilenceMs"/> of such frames speech stops, dated to the end of the last speech frame.
-/// Time is counted in frames, never read from a clock, so the same scores always give the same events. Independent of
-/// how the score is computed, so any scorer can drive it. Not thread-safe: one instance per stream.
+/// that score high cannot add up to speech. The onset is the first frame of that confirming run, extended back over the
+/// frames just before it that scored at least the stop threshold (by at most <see cref="VadOptions.OnsetLookbackMs"/>),
+/// so weak, noise-like onsets such as /h/ or /s/ are dated where they begin. In speech, a frame below the stop threshold
+/// begins the hangover; after <see cref="VadOptions.MinSilenceMs"/> of such frames speech stops, dated to the end of the
+/// last speech frame. Time is counted in frames, never read from a clock, so the same scores always give the same
+/// events. Independent of how the score is computed, so any scorer can drive it. Not thread-safe: one instance per stream.
 /// </remarks>
 public sealed class VadStateMachine
 {

@@ -93,6 +93,17 @@ public sealed class TurnDetectorTests
     }
 
     [Fact]
+    public void Process_speech_resuming_inside_a_hangover_longer_than_the_window_opens_a_new_turn()
+    {
+        var options = new VadOptions { MinSilenceMs = 1500 };
+
+        List<EndOfTurn> ends = Run(new ScoreScript().Speak(500).Pause(1000).Speak(300).Pause(2000), options: options);
+
+        Assert.Equal(2, ends.Count);
+        Assert.Equal((Ms(1500), Ms(1800), Ms(2500)), (ends[1].UtteranceStart, ends[1].UtteranceEnd, ends[1].DecidedAt));
+    }
+
+    [Fact]
     public void Process_silence_and_blips_never_open_a_turn()
     {
         Assert.Empty(Run(new ScoreScript().Pause(1000).Speak(60).Pause(1000).Speak(40).Pause(2000)));

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Vox.MediaWorker.Audio;
+using Vox.MediaWorker.Tests.Audio;
 
 namespace Vox.MediaWorker.Tests.Vad;
 
@@ -21,7 +23,7 @@ public sealed class VadFixtureEvaluation
 
     internal static VadClipResult Evaluate(VadClip clip)
     {
-        var audio = Audio.WavFile.Read(File.ReadAllBytes(Path.Combine(Tests.Audio.FixtureFiles.AudioDirectory, clip.File)));
+        WavAudio audio = WavFile.Read(File.ReadAllBytes(Path.Combine(FixtureFiles.AudioDirectory, clip.File)));
         Assert.Equal(clip.SampleRate, audio.SampleRate);
         Assert.Equal(1, audio.Channels);
         List<(TimeSpan Onset, TimeSpan Offset)> segments = VadFixtures.Segments(audio.Samples.Span, audio.SampleRate);
