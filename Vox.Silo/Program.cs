@@ -6,7 +6,7 @@ if (SiloCommands.IsCommand(args))
     return await SiloCommands.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddVoxSilo(args);
 var app = builder.Build();
 app.MapVoxSilo();

@@ -1,5 +1,6 @@
 using Vox.Gateway;
 using Vox.Grains;
+using Vox.Grains.Recordings;
 using Vox.Grains.Store;
 using Vox.Silo.Internal;
 
@@ -24,12 +25,16 @@ public static class SiloHostingExtensions
 
         builder.AddVoxGrains();
         builder.AddVoxGateway();
+        builder.AddVoxRecordings();
         builder.Services.AddSingleton<ClusterToken>();
         builder.Services.AddSingleton<SiloAddress>();
         builder.Services.AddSingleton<ReaperRegistration>();
         builder.Services.AddSingleton<ClusterTokenFilter>();
         builder.Services.AddHostedService<SiloStartup>();
         builder.Services.AddHostedService<MembershipAgent>();
+        builder.Services.AddOptions<LocalWorkerOptions>().Bind(builder.Configuration.GetSection("Fleet")).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<LocalWorkerSupervisor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LocalWorkerSupervisor>());
         return builder;
     }
 

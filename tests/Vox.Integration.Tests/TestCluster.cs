@@ -48,6 +48,7 @@ public sealed class TestCluster : IAsyncDisposable
             ["Storage:ConnectionString"] = options.ConnectionString,
             ["Cluster:Token"] = Token,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Fleet:LocalWorkers"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

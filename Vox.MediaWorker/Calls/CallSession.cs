@@ -1,0 +1,343 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Vox.Grains;
+using Vox.Grains.Bots;
+using Vox.Grains.Calls;
+using Vox.Grains.Recordings;
+using Vox.MediaWorker.Hosting;
+using Vox.MediaWorker.Outbox;
+using Vox.MediaWorker.Pipeline;
+using Vox.MediaWorker.Pipeline.Frames;
+using Vox.MediaWorker.Pipeline.Processors;
+using Vox.MediaWorker.Providers.Stt;
+using Vox.MediaWorker.Recording;
+using Vox.MediaWorker.Transports;
+
+namespace Vox.MediaWorker.Calls;
+
+/// <summary>
+/// Runs one call on this worker: reads the caller's start message, fetches the bot's runtime config, builds the
+/// pipeline (VAD -> STT -> responder -> sentences -> TTS -> paced output), pumps the socket until someone hangs up or a
+/// limit is reached, then records the result in the durable outbox for delivery to the Call grain.
+/// </summary>
+public sealed partial class CallSession(
+    string callId,
+    WebSocket socket,
+    IMediaSerializer serializer,
+    IGrainFactory grains,
+    ProviderFactory providers,
+    ResultOutbox outbox,
+    IRecordingStore recordings,
+    WorkerOptions options,
+    TimeProvider time,
+    ILoggerFactory loggers)
+{
+    private readonly ILogger _logger = loggers.CreateLogger<CallSession>();
+    private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Runs the call to its end; returns the end reason.</summary>
+    public async Task<string> RunAsync(CancellationToken stopping)
+    {
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["CallId"] = callId, ["WorkerId"] = options.Id });
+        var start = await ReceiveStartAsync(stopping).ConfigureAwait(false);
+        if (start is null)
+        {
+            return EndReasons.Error;
+        }
+
+        var record = await grains.GetGrain<ICallGrain>(callId).GetAsync(null, stopping).ConfigureAwait(false);
+        var bot = await grains.GetGrain<IBotGrain>(record.BotId).GetRuntimeConfigAsync(stopping).ConfigureAwait(false);
+        await grains.GetGrain<ICallGrain>(callId).TransitionAsync(CallState.InProgress, options.Id, stopping).ConfigureAwait(false);
+
+        var call = new CallContext(callId, bot, serializer.SampleRate, time);
+        var set = providers.Create(bot.Definition);
+        await using var stt = await set.Stt.StartAsync(new SpeechToTextRequest(call.SampleRate, bot.Definition.Language, bot.Definition.Stt.Model), stopping).ConfigureAwait(false);
+        var transport = new WebSocketOutputTransport(socket, serializer);
+        var recordingFolder = Path.Combine(options.DataPath, options.Id, "recordings", callId);
+        await using var recorder = new CallRecorder(recordingFolder, call.SampleRate);
+
+        var vad = new VadProcessor(call, loggers.CreateLogger<VadProcessor>());
+        var sttProcessor = new SttProcessor(call, stt, loggers.CreateLogger<SttProcessor>());
+        var responder = new ResponderProcessor(call, set.Llm, loggers.CreateLogger<ResponderProcessor>());
+        var output = new OutputProcessor(call, transport, (frame, at) => recorder.WriteBot(frame, at), loggers.CreateLogger<OutputProcessor>());
+        var pipeline = new CallPipeline(
+            [vad, sttProcessor, responder, new SentenceSplitter(loggers.CreateLogger<SentenceSplitter>()), new TtsProcessor(call, set.Tts, loggers.CreateLogger<TtsProcessor>()), output],
+            downstreamEdge: (frame, _) =>
+            {
+                if (frame is EndFrame end)
+                {
+                    _ended.TrySetResult(end.Reason);
+                }
+
+                return ValueTask.CompletedTask;
+            });
+
+        using var callCts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var running = pipeline.RunAsync(callCts.Token);
+        var transcripts = sttProcessor.ReadTranscriptsAsync(callCts.Token);
+        await transport.SendEventAsync(new TransportEvent("started", Name: callId), stopping).ConfigureAwait(false);
+        await responder.StartGreetingAsync(stopping).ConfigureAwait(false);
+        var limits = WatchLimitsAsync(call, pipeline, callCts.Token);
+        var receiving = ReceiveAsync(call, pipeline, recorder, callCts.Token);
+
+        var reason = await Task.WhenAny(_ended.Task, receiving).ConfigureAwait(false) == _ended.Task
+            ? await _ended.Task.ConfigureAwait(false)
+            : await receiving.ConfigureAwait(false);
+        call.SetEndReason(reason);
+        LogEnded(_logger, callId, call.EndReason!);
+
+        await CloseSocketAsync(transport, call.EndReason!).ConfigureAwait(false);
+        await callCts.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(Quietly(running), Quietly(transcripts), Quietly(limits), Quietly(receiving)).ConfigureAwait(false);
+
+        var recordingRef = await SaveRecordingAsync(recorder, bot, stopping).ConfigureAwait(false);
+        var result = new CallResult(
+            Ids(),
+            call.EndReason!,
+            call.Transcript.Turns,
+            recordingRef,
+            JsonSerializer.SerializeToElement(new { turns = call.Metrics.Turns, usage = call.Metrics.Usage }, VoxJson.Options),
+            Detail: _detail);
+        outbox.Enqueue(callId, result);
+        return call.EndReason!;
+    }
+
+    private string? _detail;
+
+    private static string Ids() => $"res_{Guid.CreateVersion7():N}";
+
+    private async Task<TransportStart?> ReceiveStartAsync(CancellationToken stopping)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.StartTimeoutSeconds));
+        try
+        {
+            var (type, payload) = await ReceiveMessageAsync(timeout.Token).ConfigureAwait(false);
+            if (type == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            if (serializer.Deserialize(type, payload.Span) is TransportStart start)
+            {
+                if (start.CallId is not null && start.CallId != callId)
+                {
+                    throw new MediaProtocolException(WebSocketCloseStatus.PolicyViolation, $"start names call {start.CallId}, this socket is for {callId}");
+                }
+
+                return start;
+            }
+
+            throw new MediaProtocolException(WebSocketCloseStatus.ProtocolError, "the first message must start the call");
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            await FailAsync(WebSocketCloseStatus.PolicyViolation, $"no start message within {options.StartTimeoutSeconds} s").ConfigureAwait(false);
+            return null;
+        }
+        catch (MediaProtocolException ex)
+        {
+            await FailAsync(ex.CloseStatus, ex.Message).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    private async Task<string> ReceiveAsync(CallContext call, CallPipeline pipeline, CallRecorder recorder, CancellationToken token)
+    {
+        long samplesIn = 0;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                var (type, payload) = await ReceiveMessageAsync(token).ConfigureAwait(false);
+                if (type == WebSocketMessageType.Close)
+                {
+                    return EndReasons.CallerHangup;
+                }
+
+                switch (serializer.Deserialize(type, payload.Span))
+                {
+                    case TransportAudio audio:
+                        samplesIn += audio.Samples.Length;
+                        var audioTime = TimeSpan.FromSeconds(samplesIn / (double)call.SampleRate);
+                        var now = call.Clock.Now;
+                        if ((audioTime - now).TotalMilliseconds > options.MaxAudioLeadMs)
+                        {
+                            throw new MediaProtocolException(WebSocketCloseStatus.PolicyViolation,
+                                $"audio arrives faster than real time ({audioTime.TotalSeconds:0.0} s of audio after {now.TotalSeconds:0.0} s)");
+                        }
+
+                        recorder.WriteCaller(audio.Samples, now);
+                        await pipeline.PushAsync(new InputAudioFrame(audio.Samples, call.SampleRate, audioTime), token).ConfigureAwait(false);
+                        break;
+                    case TransportDtmf dtmf:
+                        await pipeline.PushAsync(new DtmfFrame(dtmf.Digit, call.Clock.Now), token).ConfigureAwait(false);
+                        break;
+                    case TransportStop:
+                        return EndReasons.CallerHangup;
+                    case TransportStart:
+                        throw new MediaProtocolException(WebSocketCloseStatus.ProtocolError, "second start message");
+                }
+            }
+
+            return EndReasons.Error;
+        }
+        catch (MediaProtocolException ex)
+        {
+            _detail = ex.Message;
+            LogProtocolError(_logger, callId, ex.Message);
+            await FailAsync(ex.CloseStatus, ex.Message).ConfigureAwait(false);
+            return EndReasons.Error;
+        }
+        catch (WebSocketException ex)
+        {
+            _detail = "connection lost: " + ex.Message;
+            return EndReasons.CallerHangup;
+        }
+        catch (OperationCanceledException)
+        {
+            return EndReasons.Error;
+        }
+    }
+
+    private async Task WatchLimitsAsync(CallContext call, CallPipeline pipeline, CancellationToken token)
+    {
+        var limits = call.Bot.Definition.Limits;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), time);
+        while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+        {
+            string? reason = null;
+            if (call.Clock.Now.TotalSeconds >= limits.MaxDurationSeconds)
+            {
+                reason = EndReasons.MaxDuration;
+            }
+            else if (!call.BotSpeaking && (call.Clock.Now - call.LastActivity).TotalSeconds >= limits.IdleTimeoutSeconds)
+            {
+                reason = EndReasons.IdleTimeout;
+            }
+
+            if (reason is null)
+            {
+                continue;
+            }
+
+            var message = limits.LimitMessage ?? (reason == EndReasons.MaxDuration
+                ? "We have reached the time limit for this call. Goodbye."
+                : "I haven't heard anything for a while, so I'll end the call now. Goodbye.");
+            LogLimit(_logger, callId, reason);
+            var turn = call.NextTurnId();
+            await pipeline.PushAsync(new ResponseTextFrame(turn, message), token).ConfigureAwait(false);
+            await pipeline.PushAsync(new ResponseEndFrame(turn, EndCall: true, reason), token).ConfigureAwait(false);
+            return;
+        }
+    }
+
+    private async Task<(WebSocketMessageType Type, ReadOnlyMemory<byte> Payload)> ReceiveMessageAsync(CancellationToken token)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        while (true)
+        {
+            var memory = buffer.GetMemory(8192);
+            var result = await socket.ReceiveAsync(memory, token).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return (WebSocketMessageType.Close, ReadOnlyMemory<byte>.Empty);
+            }
+
+            buffer.Advance(result.Count);
+            if (buffer.WrittenCount > NativeVoxSerializer.MaxAudioBytes + 8192)
+            {
+                throw new MediaProtocolException(WebSocketCloseStatus.MessageTooBig, $"message larger than {NativeVoxSerializer.MaxAudioBytes} bytes");
+            }
+
+            if (result.EndOfMessage)
+            {
+                return (result.MessageType, buffer.WrittenMemory);
+            }
+        }
+    }
+
+    private async Task<string?> SaveRecordingAsync(CallRecorder recorder, BotRuntimeConfig bot, CancellationToken stopping)
+    {
+        try
+        {
+            var path = Path.Combine(options.DataPath, options.Id, "recordings", callId + ".wav");
+            await recorder.CompleteAsync(path, stopping).ConfigureAwait(false);
+            await using var file = File.OpenRead(path);
+            var reference = await recordings.SaveAsync($"{bot.TenantId}/{callId}.wav", file, "audio/wav", stopping).ConfigureAwait(false);
+            file.Close();
+            File.Delete(path);
+            return reference;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRecordingFailed(_logger, ex, callId);
+            return null;
+        }
+    }
+
+    private async Task CloseSocketAsync(WebSocketOutputTransport transport, string reason)
+    {
+        try
+        {
+            await transport.SendEventAsync(new TransportEvent("end", Reason: reason), CancellationToken.None).ConfigureAwait(false);
+            if (socket.State == WebSocketState.Open)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // The far end is gone already.
+        }
+    }
+
+    private async Task FailAsync(WebSocketCloseStatus status, string reason)
+    {
+        _detail ??= reason;
+        try
+        {
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await socket.CloseOutputAsync(status, Truncate(reason), timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+        }
+    }
+
+    // A close reason must fit in 123 UTF-8 bytes.
+    private static string Truncate(string reason) => reason.Length <= 120 ? reason : reason[..120];
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception)
+        {
+            // Already logged where it happened; the call is over.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} ended: {Reason}")]
+    private static partial void LogEnded(ILogger logger, string callId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: protocol error, closing: {Reason}")]
+    private static partial void LogProtocolError(ILogger logger, string callId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: limit reached ({Reason})")]
+    private static partial void LogLimit(ILogger logger, string callId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Call {CallId}: the recording could not be saved")]
+    private static partial void LogRecordingFailed(ILogger logger, Exception exception, string callId);
+}

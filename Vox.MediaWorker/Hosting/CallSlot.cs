@@ -1,0 +1,54 @@
+namespace Vox.MediaWorker.Hosting;
+
+/// <summary>The worker's single call slot: one call at a time, and none once draining.</summary>
+public sealed class CallSlot
+{
+    private int _busy;
+    private volatile bool _draining;
+    private TaskCompletionSource _idle = CreateIdle(completed: true);
+
+    /// <summary>The call being carried, if any.</summary>
+    public string? CurrentCallId { get; private set; }
+
+    /// <summary>True once the worker is shutting down.</summary>
+    public bool Draining => _draining;
+
+    /// <summary>Takes the slot for <paramref name="callId"/>; false when a call is already running or the worker drains.</summary>
+    public bool TryTake(string callId)
+    {
+        if (_draining || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            return false;
+        }
+
+        CurrentCallId = callId;
+        _idle = CreateIdle(completed: false);
+        return true;
+    }
+
+    /// <summary>Frees the slot.</summary>
+    public void Release()
+    {
+        CurrentCallId = null;
+        Volatile.Write(ref _busy, 0);
+        _idle.TrySetResult();
+    }
+
+    /// <summary>Stops taking calls and waits for the current one to finish.</summary>
+    public Task DrainAsync(CancellationToken cancellationToken)
+    {
+        _draining = true;
+        return Volatile.Read(ref _busy) == 0 ? Task.CompletedTask : _idle.Task.WaitAsync(cancellationToken);
+    }
+
+    private static TaskCompletionSource CreateIdle(bool completed)
+    {
+        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (completed)
+        {
+            tcs.SetResult();
+        }
+
+        return tcs;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Vox.Grains;
+using Vox.Grains.Calls;
+using Vox.Grains.Capacity;
+using Vox.Grains.Internal;
+using Vox.Grains.Recordings;
+using Vox.MediaWorker.Calls;
+using Vox.MediaWorker.Outbox;
+using Vox.MediaWorker.Transports;
+
+namespace Vox.MediaWorker.Hosting;
+
+/// <summary>The worker's media endpoint <c>/media/{serializer}?callId=…</c>, behind the cluster token.</summary>
+public static partial class MediaEndpoints
+{
+    /// <summary>Maps the media endpoint and <c>/healthz</c>.</summary>
+    public static WebApplication MapMediaEndpoints(this WebApplication app)
+    {
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
+        app.MapGet("/healthz", (CallSlot slot, WorkerRegistrationService registration, IOptions<WorkerOptions> options) =>
+            Results.Ok(new { status = "ok", worker = options.Value.Id, registered = registration.Registered, call = slot.CurrentCallId, draining = slot.Draining }));
+        app.Map("/media/{serializer}", HandleAsync);
+        return app;
+    }
+
+    private static async Task HandleAsync(HttpContext context, string serializer, CallSlot slot, IGrainFactory grains, ProviderFactory providers,
+        ResultOutbox outbox, IRecordingStore recordings, IOptions<WorkerOptions> options, IOptions<ClusterClientOptions> cluster, TimeProvider time,
+        ILoggerFactory loggers, IHostApplicationLifetime lifetime)
+    {
+        var logger = loggers.CreateLogger("Vox.MediaWorker.Media");
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Results.Problem(statusCode: 400, title: "WebSocket required", detail: "Connect with a WebSocket upgrade.").ExecuteAsync(context);
+            return;
+        }
+
+        var presented = Encoding.UTF8.GetBytes(context.Request.Headers[InternalApi.TokenHeader].ToString());
+        if (!CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(cluster.Value.ClusterToken)) || presented.Length == 0)
+        {
+            await Results.Problem(statusCode: 401, title: "Cluster token required", detail: $"Media connections need the {InternalApi.TokenHeader} header.").ExecuteAsync(context);
+            return;
+        }
+
+        IMediaSerializer? mediaSerializer = serializer switch
+        {
+            "vox" => new NativeVoxSerializer(),
+            _ => null,
+        };
+        var callId = context.Request.Query["callId"].ToString();
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        if (mediaSerializer is null)
+        {
+            await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, $"unknown media serializer '{serializer}'");
+            return;
+        }
+
+        if (string.IsNullOrEmpty(callId) || !slot.TryTake(callId))
+        {
+            await CloseAsync(socket, (WebSocketCloseStatus)1013, string.IsNullOrEmpty(callId) ? "callId query parameter required" : "worker busy");
+            return;
+        }
+
+        try
+        {
+            var workerId = options.Value.Id;
+            if (!await grains.GetGrain<ICapacityGrain>(options.Value.Pool).AttachAsync(callId, workerId, context.RequestAborted))
+            {
+                await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, $"call {callId} is not reserved on worker {workerId}");
+                return;
+            }
+
+            var session = new CallSession(callId, socket, mediaSerializer, grains, providers, outbox, recordings, options.Value, time, loggers);
+            await session.RunAsync(lifetime.ApplicationStopping);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCallFailed(logger, ex, callId);
+            try
+            {
+                await grains.GetGrain<ICallGrain>(callId).EndAsync(EndReasons.Error, ex.Message, CancellationToken.None);
+            }
+            catch (Exception inner) when (inner is HttpRequestException or VoxException)
+            {
+                LogCallFailed(logger, inner, callId);
+            }
+
+            await CloseAsync(socket, WebSocketCloseStatus.InternalServerError, "internal error");
+        }
+        finally
+        {
+            slot.Release();
+        }
+    }
+
+    private static async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status, string reason)
+    {
+        try
+        {
+            if (socket.State == WebSocketState.Open)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await socket.CloseOutputAsync(status, reason, timeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Call {CallId} failed on this worker")]
+    private static partial void LogCallFailed(ILogger logger, Exception exception, string callId);
+}

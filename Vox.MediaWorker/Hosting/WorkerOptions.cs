@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Vox.MediaWorker.Hosting;
+
+/// <summary>The <c>Worker</c> section: who this worker is, where it listens and which silo it reports to.</summary>
+public sealed class WorkerOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Worker";
+
+    /// <summary>Stable id (keeps the same outbox folder across restarts).</summary>
+    [Required]
+    public string Id { get; set; } = "worker-" + Environment.MachineName.ToLowerInvariant();
+
+    /// <summary>Pool the worker's slot joins.</summary>
+    [Required]
+    public string Pool { get; set; } = "default";
+
+    /// <summary>Kestrel URL of the media endpoint.</summary>
+    [Required]
+    public string Urls { get; set; } = "http://127.0.0.1:5101";
+
+    /// <summary>URL the gateway reaches this worker at; empty means <see cref="Urls"/>.</summary>
+    public string AdvertisedUrl { get; set; } = "";
+
+    /// <summary>Any silo's URL (its internal API).</summary>
+    [Required]
+    public string SiloUrl { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>IP address for RTP media (SIP calls).</summary>
+    public string RtpAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Folder for the result outbox and temporary recordings.</summary>
+    [Required]
+    public string DataPath { get; set; } = "data/workers";
+
+    /// <summary>Seconds to wait for the caller's start message.</summary>
+    [Range(1, 120)]
+    public int StartTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>How far caller audio may run ahead of real time before the call is closed.</summary>
+    [Range(200, 60_000)]
+    public int MaxAudioLeadMs { get; set; } = 3_000;
+}

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Options;
+using Vox.Grains;
+using Vox.Grains.Capacity;
+
+namespace Vox.MediaWorker.Hosting;
+
+/// <summary>
+/// Keeps this worker's slot registered: registers at start, heartbeats at the interval the silo asks for, registers
+/// again when the silo has forgotten it (reaped while the silo was unreachable), and on shutdown drains (lets the
+/// current call finish) and deregisters.
+/// </summary>
+public sealed partial class WorkerRegistrationService(
+    IGrainFactory grains,
+    CallSlot slot,
+    IOptions<WorkerOptions> options,
+    ILogger<WorkerRegistrationService> logger) : BackgroundService
+{
+    private readonly WorkerOptions _options = options.Value;
+
+    /// <summary>True once the slot is registered.</summary>
+    public bool Registered { get; private set; }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var capacity = grains.GetGrain<ICapacityGrain>(_options.Pool);
+        var interval = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!Registered)
+                {
+                    var lease = await capacity.RegisterWorkerAsync(Registration(), stoppingToken);
+                    interval = TimeSpan.FromMilliseconds(lease.HeartbeatIntervalMs);
+                    Registered = true;
+                    LogRegistered(logger, _options.Id, _options.Pool, _options.SiloUrl);
+                }
+                else
+                {
+                    var beat = await capacity.HeartbeatAsync(_options.Id, stoppingToken);
+                    if (!beat.Registered)
+                    {
+                        LogForgotten(logger, _options.Id);
+                        Registered = false;
+                        continue;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or VoxException && !stoppingToken.IsCancellationRequested)
+            {
+                LogSiloUnreachable(logger, _options.SiloUrl, ex.Message);
+                interval = TimeSpan.FromSeconds(1);
+            }
+
+            try
+            {
+                await Task.Delay(interval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        LogDraining(logger, _options.Id, slot.CurrentCallId);
+        try
+        {
+            await slot.DrainAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown timeout: the call is cut; the silo reaps the slot.
+        }
+
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await grains.GetGrain<ICapacityGrain>(_options.Pool).DeregisterWorkerAsync(_options.Id, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or VoxException)
+        {
+            LogSiloUnreachable(logger, _options.SiloUrl, ex.Message);
+        }
+    }
+
+    private WorkerRegistration Registration()
+    {
+        var url = string.IsNullOrWhiteSpace(_options.AdvertisedUrl) ? _options.Urls.Split(';')[0] : _options.AdvertisedUrl;
+        var mediaUrl = url.Replace("http://", "ws://", StringComparison.Ordinal).Replace("https://", "wss://", StringComparison.Ordinal).TrimEnd('/') + "/media";
+        return new WorkerRegistration(_options.Id, Environment.MachineName, mediaUrl, _options.RtpAddress, typeof(WorkerOptions).Assembly.GetName().Version?.ToString());
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} registered in pool {Pool} with silo {SiloUrl}")]
+    private static partial void LogRegistered(ILogger logger, string workerId, string pool, string siloUrl);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} was reaped by the silo; registering again")]
+    private static partial void LogForgotten(ILogger logger, string workerId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Silo {SiloUrl} unreachable: {Error}")]
+    private static partial void LogSiloUnreachable(ILogger logger, string siloUrl, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} draining (call {CallId})")]
+    private static partial void LogDraining(ILogger logger, string workerId, string? callId);
+}

@@ -1,0 +1,4 @@
+namespace Vox.MediaWorker.Pipeline.Frames;
+
+/// <summary>Everything that moves through a call pipeline is a frame: immutable once pushed.</summary>
+public abstract record Frame;

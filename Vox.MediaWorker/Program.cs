@@ -1,0 +1,7 @@
+using Vox.MediaWorker.Hosting;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddVoxMediaWorker(args);
+var app = builder.Build();
+app.MapMediaEndpoints();
+await app.RunAsync();

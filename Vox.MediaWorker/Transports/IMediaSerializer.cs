@@ -1,0 +1,28 @@
+using System.Net.WebSockets;
+
+namespace Vox.MediaWorker.Transports;
+
+/// <summary>
+/// Turns one carrier's WebSocket messages into transport inputs and pipeline output into that carrier's messages
+/// (Pipecat's serializer idea: every carrier is a serializer over one WebSocket transport).
+/// </summary>
+public interface IMediaSerializer
+{
+    /// <summary>Name used in <c>/media/{name}</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Sample rate of the audio exchanged, known once the call has started.</summary>
+    int SampleRate { get; }
+
+    /// <summary>Reads one inbound message; throws <see cref="MediaProtocolException"/> when it breaks the protocol.</summary>
+    TransportInput Deserialize(WebSocketMessageType type, ReadOnlySpan<byte> payload);
+
+    /// <summary>Encodes one 20 ms frame of bot audio.</summary>
+    OutboundMessage SerializeAudio(ReadOnlySpan<short> frame);
+
+    /// <summary>Encodes "drop what you buffered", or null when the carrier has no such message.</summary>
+    OutboundMessage? SerializeClear();
+
+    /// <summary>Encodes a control event, or null when the carrier cannot carry it.</summary>
+    OutboundMessage? SerializeEvent(TransportEvent transportEvent);
+}

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Options;
+
+namespace Vox.Silo.Hosting;
+
+/// <summary>
+/// Starts <c>Fleet:LocalWorkers</c> media worker processes on this host and restarts any that die (a crashed worker
+/// drops its one call, never the others). On shutdown the workers get SIGTERM, finish their calls and deregister.
+/// </summary>
+public sealed partial class LocalWorkerSupervisor(
+    IOptions<LocalWorkerOptions> options,
+    SiloAddress address,
+    ClusterToken token,
+    IConfiguration configuration,
+    ILogger<LocalWorkerSupervisor> logger) : BackgroundService
+{
+    private readonly Dictionary<int, Process> _workers = [];
+    private readonly Lock _gate = new();
+
+    /// <summary>The worker processes running now, by index.</summary>
+    public IReadOnlyDictionary<int, int> ProcessIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _workers.Where(w => !w.Value.HasExited).ToDictionary(w => w.Key, w => w.Value.Id);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var count = options.Value.LocalWorkers;
+        if (count == 0)
+        {
+            return;
+        }
+
+        var assembly = FindWorkerAssembly();
+        if (assembly is null)
+        {
+            LogNoWorker(logger);
+            return;
+        }
+
+        var siloUrl = await address.WaitAsync(stoppingToken);
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => SuperviseAsync(i, assembly, siloUrl, stoppingToken)));
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        List<Process> running;
+        lock (_gate)
+        {
+            running = _workers.Values.Where(p => !p.HasExited).ToList();
+        }
+
+        foreach (var process in running)
+        {
+            _ = Kill(process.Id, 15);
+        }
+
+        await base.StopAsync(cancellationToken);
+        foreach (var process in running)
+        {
+            try
+            {
+                await process.WaitForExitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private async Task SuperviseAsync(int index, string assembly, string siloUrl, CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var started = Stopwatch.StartNew();
+            using var process = Start(index, assembly, siloUrl);
+            lock (_gate)
+            {
+                _workers[index] = process;
+            }
+
+            LogStarted(logger, index, process.Id, options.Value.LocalWorkerBasePort + index);
+            try
+            {
+                await process.WaitForExitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            LogExited(logger, index, process.ExitCode, backoff.TotalSeconds);
+            backoff = started.Elapsed > TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(Math.Min(30, backoff.TotalSeconds * 2));
+            try
+            {
+                await Task.Delay(started.Elapsed > TimeSpan.FromSeconds(30) ? TimeSpan.FromMilliseconds(200) : backoff, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private Process Start(int index, string assembly, string siloUrl)
+    {
+        var o = options.Value;
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(assembly);
+        info.ArgumentList.Add($"--Worker:Id={Environment.MachineName.ToLowerInvariant()}-local-{index}");
+        info.ArgumentList.Add($"--Worker:Urls=http://127.0.0.1:{o.LocalWorkerBasePort + index}");
+        info.ArgumentList.Add($"--Worker:SiloUrl={siloUrl}");
+        info.ArgumentList.Add($"--Worker:Pool={o.DefaultPool}");
+        info.ArgumentList.Add($"--Worker:DataPath={Path.GetFullPath(configuration["Worker:DataPath"] ?? "data/workers")}");
+        foreach (var setting in configuration.GetSection("Recordings").AsEnumerable(makePathsRelative: false).Where(s => s.Value is not null))
+        {
+            info.ArgumentList.Add($"--{setting.Key}={setting.Value}");
+        }
+
+        // The token goes through the environment, not the command line, so it does not show in process lists.
+        info.Environment["VOX__Cluster__Token"] = token.Value;
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet for a local worker.");
+        var prefix = $"[worker {index}] ";
+        process.OutputDataReceived += (_, e) => Forward(prefix, e.Data);
+        process.ErrorDataReceived += (_, e) => Forward(prefix, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private void Forward(string prefix, string? line)
+    {
+        if (line is not null && (line.Contains(" warn:", StringComparison.Ordinal) || line.Contains(" fail:", StringComparison.Ordinal) || line.Contains(" crit:", StringComparison.Ordinal)))
+        {
+            LogWorkerOutput(logger, prefix + line);
+        }
+    }
+
+    private string? FindWorkerAssembly()
+    {
+        if (!string.IsNullOrWhiteSpace(options.Value.WorkerAssembly))
+        {
+            return File.Exists(options.Value.WorkerAssembly) ? Path.GetFullPath(options.Value.WorkerAssembly) : null;
+        }
+
+        var here = new DirectoryInfo(AppContext.BaseDirectory);
+        var local = Path.Combine(here.FullName, "Vox.MediaWorker.dll");
+        if (File.Exists(local) && File.Exists(Path.Combine(here.FullName, "Vox.MediaWorker.runtimeconfig.json")))
+        {
+            return local;
+        }
+
+        // Built from source: Vox.Silo/bin/<Config>/<tfm>/ -> Vox.MediaWorker/bin/<Config>/<tfm>/.
+        var tfm = here.Name;
+        var configurationName = here.Parent?.Name;
+        var root = here.Parent?.Parent?.Parent?.Parent?.FullName;
+        if (root is null || configurationName is null)
+        {
+            return null;
+        }
+
+        var built = Path.Combine(root, "Vox.MediaWorker", "bin", configurationName, tfm, "Vox.MediaWorker.dll");
+        return File.Exists(built) ? built : null;
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Local worker {Index} started (pid {Pid}, port {Port})")]
+    private static partial void LogStarted(ILogger logger, int index, int pid, int port);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Local worker {Index} exited with code {ExitCode}; restarting in {BackoffSeconds} s")]
+    private static partial void LogExited(ILogger logger, int index, int exitCode, double backoffSeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Vox.MediaWorker.dll was not found next to the silo; set Fleet:WorkerAssembly or build the solution. No local workers run.")]
+    private static partial void LogNoWorker(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Line}")]
+    private static partial void LogWorkerOutput(ILogger logger, string line);
+}
