@@ -83,6 +83,8 @@ public static class GatewayHostingExtensions
         v1.MapBotsApi();
         v1.MapPhoneNumbersApi();
         v1.MapCallsApi();
+        v1.MapWebhooksApi();
+        v1.MapRecordingsApi();
         v1.MapFleetApi();
 
         endpoints.MapOpenApi(OpenApiPath);

@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on Debian, once: only missing packages are installed.
+#   PostgreSQL (store tests), espeak-ng and pocketsphinx (offline voice stack), Node.js + s3rver (object storage tests).
 set -euo pipefail
-packages=(postgresql)
+cd "$(dirname "$0")/.."
+packages=(postgresql libespeak-ng1 espeak-ng-data libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us)
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> Installing ${missing[*]} (apt)"
-  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -q >/dev/null
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
   # The Debian package starts a cluster of its own; the tests run their own server, so stop it.
   $sudo service postgresql stop >/dev/null 2>&1 || true
+fi
+if [ -f tests/tools/package-lock.json ] && [ ! -d tests/tools/node_modules/s3rver ]; then
+  echo "==> Installing test tools (npm ci)"
+  npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error >/dev/null
 fi

@@ -36,6 +36,12 @@ public sealed record BotDefinition
     /// <summary>Replies the offline responder picks from by keyword.</summary>
     public IReadOnlyList<ScriptedReply> ScriptedReplies { get; init; } = [];
 
+    /// <summary>Short facts the offline responder may answer from (matched by words they share with the question).</summary>
+    public IReadOnlyList<string> KnowledgeSnippets { get; init; } = [];
+
+    /// <summary>What the bot says before it hangs up after a goodbye (offline responder).</summary>
+    public string? FarewellMessage { get; init; }
+
     /// <summary>Knowledge base the bot searches, if any.</summary>
     public string? KnowledgeBaseId { get; init; }
 

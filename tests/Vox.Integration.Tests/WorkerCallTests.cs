@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Vox.Grains.Bots;
+using Vox.Grains.Calls;
+using Vox.Grains.Capacity;
+using Vox.Testing;
+using Xunit.Abstractions;
+
+namespace Vox.Integration.Tests;
+
+/// <summary>A real call over the native protocol to a real worker started by the silo, on the offline voice stack (no network).</summary>
+public sealed class WorkerCallTests(ITestOutputHelper output)
+{
+    private static BotDefinition Receptionist => new()
+    {
+        Name = "Receptionist",
+        FirstMessage = "Hello, thanks for calling Vox dental. How can I help?",
+        FarewellMessage = "Thank you for calling. Goodbye!",
+        ScriptedReplies =
+        [
+            new ScriptedReply { Keywords = ["opening", "hours", "saturday"], Reply = "On Saturday we are open from nine until one." },
+        ],
+        TurnTaking = new TurnTakingSettings { EndOfTurnSilenceMs = 600 },
+    };
+
+    [Fact]
+    public async Task Offline_call_greets_answers_and_ends_on_goodbye_with_transcript_metrics_and_recording()
+    {
+        await using var cluster = await TestCluster.StartAsync("sqlite", 1, new Dictionary<string, string> { ["Fleet:LocalWorkers"] = "1" });
+        var tenant = await cluster.Tenants.CreateTenantAsync("dental", null, CancellationToken.None);
+        var grains = cluster.Grains(0);
+        await grains.GetGrain<IBotGrain>("bot_dental").CreateAsync(tenant.Id, Receptionist, CancellationToken.None);
+        var pool = grains.GetGrain<ICapacityGrain>("default");
+        await WaitForAsync(async () => (await pool.GetSnapshotAsync(CancellationToken.None)).Idle == 1, TimeSpan.FromSeconds(30), "the local worker registers");
+
+        var call = grains.GetGrain<ICallGrain>("call_e2e");
+        await call.StartAsync(new CallStart(tenant.Id, "bot_dental", CallDirection.Inbound, "vox", "+14155550100", "+14155550199"), CancellationToken.None);
+        var reserved = await pool.ReserveAsync(new ReservationRequest(tenant.Id, "call_e2e", CallDirection.Inbound), CancellationToken.None);
+        Assert.True(reserved.Granted);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await using var caller = await VoxMediaClient.ConnectAsync(reserved.Worker!.MediaUrl, "call_e2e", TestCluster.Token, 16000, cts.Token);
+        var clips = Manifest.Load();
+        var question = clips.Single(c => c.Id == "utt01");
+        var goodbye = clips.Single(c => c.Id == "utt04");
+        await WaitForAsync(() => Task.FromResult(caller.EventsOfType("transcript").Count >= 1), TimeSpan.FromSeconds(20), "the greeting plays");
+        await caller.StreamAsync(await question.ReadAsync(16000), TimeSpan.FromSeconds(4), cts.Token);
+        await caller.StreamAsync(await goodbye.ReadAsync(16000), TimeSpan.FromSeconds(1), cts.Token);
+        await caller.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotEmpty(caller.Audio);
+        var end = caller.EventsOfType("end").Single();
+        Assert.Equal(EndReasons.BotHangup, end.GetProperty("reason").GetString());
+
+        CallRecord record = null!;
+        await WaitForAsync(async () => (record = await call.GetAsync(null, CancellationToken.None)).ResultId is not null, TimeSpan.FromSeconds(20), "the result is delivered");
+        var turns = await call.GetTurnsAsync(null, CancellationToken.None);
+        foreach (var t in turns)
+        {
+            output.WriteLine($"{t.Role,-9} {t.StartMs,6}-{t.EndMs,6} {(t.Interrupted ? "[cut] " : "")}{t.Text}");
+        }
+
+        var users = turns.Where(t => t.Role == "user").ToList();
+        Assert.Equal(2, users.Count);
+        var wer = new[] { WordErrorRate.Compute(question.Text, users[0].Text), WordErrorRate.Compute(goodbye.Text, users[1].Text) };
+        output.WriteLine($"WER utt01 {wer[0]:0.00}, utt04 {wer[1]:0.00}");
+        Assert.Contains(turns, t => t.Role == "assistant" && t.Text.Contains("Saturday we are open", StringComparison.Ordinal));
+        Assert.Equal("Thank you for calling. Goodbye!", turns.Last(t => t.Role == "assistant").Text);
+        Assert.Equal((CallState.Ended, EndReasons.BotHangup), (record.State, record.EndReason));
+        Assert.NotNull(record.RecordingRef);
+        var metrics = record.Metrics!.Value.GetProperty("turns");
+        output.WriteLine(metrics.ToString());
+        Assert.True(metrics.EnumerateArray().Any(m => m.TryGetProperty("voiceToVoiceMs", out _)), "per-turn metrics on the call record");
+        Assert.Equal(1, (await pool.GetSnapshotAsync(CancellationToken.None)).Idle);
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"Timed out waiting until {what}.");
+    }
+}
