@@ -41,9 +41,9 @@ public sealed class SiloProcess : IAsyncDisposable
     public TimeSpan StartupTime { get; private set; }
 
     /// <summary>Starts a silo with <paramref name="settings"/> as command-line configuration and waits until it is healthy.</summary>
-    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? workDir = null, TimeSpan? timeout = null)
+    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? workDir = null, TimeSpan? timeout = null, int? port = null)
     {
-        var port = FreePort.Next();
+        port ??= FreePort.Next();
         var url = $"http://127.0.0.1:{port}";
         workDir ??= Directory.CreateTempSubdirectory("vox-silo-").FullName;
         var info = new ProcessStartInfo("dotnet")
