@@ -12,6 +12,7 @@ using Vox.Grains.Numbers;
 using Vox.Grains.Reminders;
 using Vox.Grains.Store;
 using Vox.Grains.Tenants;
+using Vox.Grains.Webhooks;
 
 namespace Vox.Grains;
 
@@ -53,6 +54,7 @@ public static class GrainsHostingExtensions
         services.AddSingleton<IReminderHandler, CapacityReaper>();
         services.AddSingleton<ReminderRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderRuntime>());
+        services.AddVoxWebhooks(builder.Configuration);
         return builder;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Vox.Grains.Store;
+using Vox.Grains.Webhooks;
 
 namespace Vox.Grains.Calls;
 
@@ -41,6 +42,7 @@ public sealed partial class CallGrain(string callId, IGrainStore store, ILogger<
                 start.Transport, start.From, start.To, start.WorkerId, start.CampaignId,
                 Metadata = JsonSerializer.Serialize(start.Metadata ?? new Dictionary<string, string>(), VoxJson.Options),
             }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            await WebhookOutbox.EnqueueCallEventAsync(store, connection, transaction, row.ToRecord(), WebhookEventTypes.CallStarted, withTranscript: false, ct).ConfigureAwait(false);
             await CallRows.AppendEventAsync(store, connection, transaction, callId, "created", null, ct).ConfigureAwait(false);
             return row.ToRecord();
         }, cancellationToken);
@@ -118,10 +120,10 @@ public sealed partial class CallGrain(string callId, IGrainStore store, ILogger<
                 throw new ConflictException("already_completed", $"Call '{callId}' was completed by result '{row.ResultId}'; result '{result.ResultId}' is refused.", "resultId");
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(store.Sql("""
+            var ended = await connection.QuerySingleAsync<CallRow>(new CommandDefinition(store.Sql("""
                 UPDATE calls SET state = 'ended', ended_at = coalesce(ended_at, {now}), end_reason = @EndReason, end_detail = @Detail,
                     result_id = @ResultId, recording_ref = @RecordingRef, metrics = @Metrics, analysis = @Analysis
-                WHERE id = @Id
+                WHERE id = @Id RETURNING *
                 """), new
             {
                 Id = callId, result.EndReason, result.Detail, result.ResultId, result.RecordingRef,
@@ -129,6 +131,7 @@ public sealed partial class CallGrain(string callId, IGrainStore store, ILogger<
             }, transaction, cancellationToken: ct)).ConfigureAwait(false);
             await InsertTurnsAsync(connection, transaction, result.Turns, ct).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(store.Sql(FreeWorker), new { Id = callId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            await WebhookOutbox.EnqueueCallEventAsync(store, connection, transaction, ended.ToRecord(), WebhookEventTypes.CallCompleted, withTranscript: true, ct).ConfigureAwait(false);
             await CallRows.AppendEventAsync(store, connection, transaction, callId, "completed",
                 JsonSerializer.Serialize(new { result.ResultId, result.EndReason }, VoxJson.Options), ct).ConfigureAwait(false);
             return CompletionOutcome.Accepted;

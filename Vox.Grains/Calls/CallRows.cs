@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Vox.Grains.Store;
+using Vox.Grains.Webhooks;
 
 namespace Vox.Grains.Calls;
 
@@ -14,12 +15,13 @@ internal static class CallRows
         var ended = new List<string>();
         foreach (var callId in callIds)
         {
-            var rows = await connection.ExecuteAsync(new CommandDefinition(store.Sql(
-                "UPDATE calls SET state = 'ended', ended_at = {now}, end_reason = @Reason, end_detail = @Detail WHERE id = @Id AND state <> 'ended'"),
+            var row = await connection.QuerySingleOrDefaultAsync<CallRow>(new CommandDefinition(store.Sql(
+                "UPDATE calls SET state = 'ended', ended_at = {now}, end_reason = @Reason, end_detail = @Detail WHERE id = @Id AND state <> 'ended' RETURNING *"),
                 new { Id = callId, Reason = reason, Detail = detail }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (rows == 1)
+            if (row is not null)
             {
                 await AppendEventAsync(store, connection, transaction, callId, "ended", $"{{\"reason\":\"{reason}\"}}", cancellationToken).ConfigureAwait(false);
+                await WebhookOutbox.EnqueueCallEventAsync(store, connection, transaction, row.ToRecord(), WebhookEventTypes.CallEnded, withTranscript: false, cancellationToken).ConfigureAwait(false);
                 ended.Add(callId);
             }
         }

@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Vox.Grains.Capacity;
 using Vox.Grains.Internal;
@@ -34,6 +35,8 @@ public static class CapacityBenchmark
 
         var (basePerSecond, baseLatency) = await BaselineAsync(clients, duration);
         Console.WriteLine($"  baseline  single-row UPDATE txns   {basePerSecond,8:0} /s   p50 {baseLatency.Percentile(0.5),6:0.00} ms   p99 {baseLatency.Percentile(0.99),6:0.00} ms");
+        var (directPerSecond, directLatency) = await ReservationsAsync(0, clients, duration);
+        Console.WriteLine($"  in-process grain (no HTTP)          {directPerSecond,8:0} /s   p50 {directLatency.Percentile(0.5),6:0.00} ms   p99 {directLatency.Percentile(0.99),6:0.00} ms   ratio {directPerSecond / basePerSecond:0.00}");
         foreach (var silos in siloCounts)
         {
             var (perSecond, latency) = await ReservationsAsync(silos, clients, duration);
@@ -92,7 +95,11 @@ public static class CapacityBenchmark
         };
         var silos = await Task.WhenAll(Enumerable.Range(0, siloCount).Select(_ => SiloProcess.StartAsync(settings)));
         var http = silos.Select(s => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri(s.Url) }).ToArray();
-        var grains = http.Select(h => new HttpGrainFactory(new ClusterHttpClient(h, Token)).GetGrain<ICapacityGrain>("default")).ToArray();
+        // Zero silos: the grain in this process against the same store, to separate the store's cost from HTTP's.
+        var grains = siloCount == 0
+            ? [new Vox.Grains.StoreGrainFactory(store, Microsoft.Extensions.Options.Options.Create(new CapacityOptions()), NullLoggerFactory.Instance).GetGrain<ICapacityGrain>("default")]
+            : http.Select(h => new HttpGrainFactory(new ClusterHttpClient(h, Token)).GetGrain<ICapacityGrain>("default")).ToArray();
+        siloCount = Math.Max(1, siloCount);
         try
         {
             return await LatencyRecorder.RunAsync(clients, duration, async (client, n) =>
