@@ -44,6 +44,8 @@ public sealed partial class CallSession(
         var start = await ReceiveStartAsync(stopping).ConfigureAwait(false);
         if (start is null)
         {
+            // Nothing ran: end the call (which frees this worker's slot in the store) with the reason.
+            await grains.GetGrain<ICallGrain>(callId).EndAsync(_detail is null ? EndReasons.CallerHangup : EndReasons.Error, _detail, stopping).ConfigureAwait(false);
             return EndReasons.Error;
         }
 

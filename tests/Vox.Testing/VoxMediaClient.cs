@@ -62,6 +62,10 @@ public sealed class VoxMediaClient : IAsyncDisposable
                 await _socket.SendAsync(payload, type, true, cancellationToken);
             }
         }
+        catch (WebSocketException) when (_socket.State != WebSocketState.Open)
+        {
+            // The worker closed the call (that is what abuse tests expect); the close reason is in Closed.
+        }
         finally
         {
             _send.Release();
