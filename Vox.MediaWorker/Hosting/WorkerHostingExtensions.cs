@@ -4,6 +4,10 @@ using Vox.Grains.Internal;
 using Vox.Grains.Recordings;
 using Vox.MediaWorker.Calls;
 using Vox.MediaWorker.Outbox;
+using Vox.MediaWorker.Providers.Stt;
+using Vox.MediaWorker.Providers.Stt.Offline;
+using Vox.MediaWorker.Providers.Tts;
+using Vox.MediaWorker.Providers.Tts.Offline;
 
 namespace Vox.MediaWorker.Hosting;
 
@@ -41,6 +45,13 @@ public static class WorkerHostingExtensions
         builder.AddVoxRecordings();
         services.AddSingleton<CallSlot>();
         services.AddSingleton<ProviderFactory>();
+        services.AddOptions<EspeakOptions>().Bind(builder.Configuration.GetSection(EspeakOptions.Section));
+        services.AddSingleton<EspeakEngine>();
+        services.AddSingleton<ITextToSpeech, EspeakTextToSpeech>();
+        services.AddOptions<PocketSphinxOptions>().Bind(builder.Configuration.GetSection(PocketSphinxOptions.Section));
+        services.AddSingleton<PocketSphinxDecoderPool>();
+        services.AddSingleton<ISpeechToText, PocketSphinxSpeechToText>();
+        services.AddHostedService<OfflineVoiceWarmup>();
         services.AddSingleton(sp =>
         {
             var worker = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;

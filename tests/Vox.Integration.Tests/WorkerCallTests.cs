@@ -45,7 +45,13 @@ public sealed class WorkerCallTests(ITestOutputHelper output)
         await WaitForAsync(() => Task.FromResult(caller.EventsOfType("transcript").Count >= 1), TimeSpan.FromSeconds(20), "the greeting plays");
         await caller.StreamAsync(await question.ReadAsync(16000), TimeSpan.FromSeconds(4), cts.Token);
         await caller.StreamAsync(await goodbye.ReadAsync(16000), TimeSpan.FromSeconds(1), cts.Token);
-        await caller.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.WhenAny(caller.Completion, Task.Delay(TimeSpan.FromSeconds(30)));
+        foreach (var (at, message) in caller.Events)
+        {
+            output.WriteLine($"{at.TotalSeconds,7:0.00} s {message}");
+        }
+
+        Assert.True(caller.Completion.IsCompleted, "the worker hangs up after the farewell");
 
         Assert.NotEmpty(caller.Audio);
         var end = caller.EventsOfType("end").Single();
