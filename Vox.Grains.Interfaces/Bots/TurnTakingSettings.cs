@@ -7,7 +7,7 @@ public sealed record TurnTakingSettings
     public int EndOfTurnSilenceMs { get; init; } = 700;
 
     /// <summary>Caller speech that lasts this long stops the bot.</summary>
-    public int BargeInMinSpeechMs { get; init; } = 400;
+    public int BargeInMinSpeechMs { get; init; } = 260;
 
     /// <summary>With STT, this many words stop the bot even if shorter.</summary>
     public int BargeInMinWords { get; init; } = 2;

@@ -82,7 +82,7 @@ public sealed class BargeInDetectorTests
     [Fact]
     public void Constructor_takes_the_bots_min_speech()
     {
-        Assert.Equal(Ms(400), new BargeInDetector(new TurnTakingSettings()).MinSpeech);
-        Assert.Equal(Ms(250), new BargeInDetector(new TurnTakingSettings { BargeInMinSpeechMs = 250 }).MinSpeech);
+        Assert.Equal(Ms(260), new BargeInDetector(new TurnTakingSettings()).MinSpeech);
+        Assert.Equal(Ms(400), new BargeInDetector(new TurnTakingSettings { BargeInMinSpeechMs = 400 }).MinSpeech);
     }
 }
