@@ -42,6 +42,50 @@ public sealed class ResamplerTests(ITestOutputHelper output)
         Assert.True(snr > 40, $"SNR {snr:F1} dB");
     }
 
+    // espeak-ng speaks at 22050 Hz; the offline voice converts it to the call's rate.
+    public static TheoryData<int, int> EspeakRatePairs() => new()
+    {
+        { 22050, 8000 },
+        { 22050, 16000 },
+        { 22050, 24000 },
+        { 22050, 48000 },
+    };
+
+    [Theory]
+    [MemberData(nameof(EspeakRatePairs))]
+    public void Process_22050Hz_tone_matches_ideal_sine_above_40dB_with_small_delay(int inputRate, int outputRate)
+    {
+        var resampler = new Resampler(inputRate, outputRate);
+        short[] input = Signal.SinePcm(inputRate, 1000, Amplitude, inputRate / 2);
+
+        short[] result = ProcessAll(resampler, input);
+
+        double snr = MeasureSnr(result, outputRate, 1000, resampler.GroupDelay.TotalSeconds, Skip(resampler));
+        output.WriteLine($"{inputRate} -> {outputRate}: SNR {snr:F1} dB, group delay {resampler.GroupDelay.TotalMilliseconds:F3} ms, {resampler.TapsPerPhase} taps/phase");
+        Assert.True(snr > 40, $"SNR {snr:F1} dB");
+        Assert.True(resampler.GroupDelay < TimeSpan.FromMilliseconds(5), $"{resampler.GroupDelay.TotalMilliseconds} ms");
+    }
+
+    [Theory]
+    [MemberData(nameof(EspeakRatePairs))]
+    public void Process_22050Hz_odd_chunk_sizes_equal_one_shot_sample_for_sample(int inputRate, int outputRate)
+    {
+        short[] input = Noise(inputRate / 4, seed: outputRate);
+        short[] oneShot = ProcessAll(new Resampler(inputRate, outputRate), input);
+
+        var chunked = new Resampler(inputRate, outputRate);
+        var result = new List<short>();
+        var buffer = new short[chunked.GetMaxOutputLength(1103)];
+        for (int offset = 0, i = 0; offset < input.Length; i++)
+        {
+            int size = Math.Min(i % 2 == 0 ? 1103 : 37, input.Length - offset);
+            result.AddRange(buffer.AsSpan(0, chunked.Process(input.AsSpan(offset, size), buffer)));
+            offset += size;
+        }
+
+        Assert.Equal(oneShot, result.ToArray());
+    }
+
     [Fact]
     public void Process_8k_to_16k_and_back_keeps_1kHz_tone_above_40dB()
     {

@@ -1,0 +1,245 @@
+using System.Buffers;
+using System.Threading.Channels;
+using Vox.MediaWorker.Audio;
+using Vox.MediaWorker.Native;
+
+namespace Vox.MediaWorker.Providers.Stt.Offline;
+
+/// <summary>
+/// One call's pocketsphinx recognition. Audio is copied into a queue and decoded by a background task, the only code
+/// that touches the decoder, so the caller's real-time path never waits for recognition.
+/// </summary>
+/// <remarks>
+/// Audio at another rate than the model's 16 kHz is resampled first (for 8 kHz calls this recognised better than
+/// configuring the front end for 8 kHz). Interim transcripts are emitted at most every
+/// <see cref="PocketSphinxOptions.InterimInterval"/>, when the hypothesis changed; <see cref="FinalizeAsync"/> closes
+/// the utterance, emits its final transcript (with an empty text if nothing was recognised) and opens the next one.
+/// Times count from the start of the session's audio.
+/// </remarks>
+internal sealed class PocketSphinxSession : ISpeechToTextSession
+{
+    private readonly PocketSphinxDecoder _decoder;
+    private readonly PocketSphinxOptions _options;
+    private readonly TimeProvider _time;
+    private readonly int _sampleRate;
+    private readonly Resampler? _resampler;
+    private readonly SpeechLevelNormalizer? _normalizer;
+    private readonly Channel<PocketSphinxCommand> _commands =
+        Channel.CreateUnbounded<PocketSphinxCommand>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<TranscriptEvent> _events =
+        Channel.CreateUnbounded<TranscriptEvent>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly Task _processing;
+    private short[] _normalized = [];
+    private short[] _converted = [];
+    private long _samplesDecoded;
+    private long _utteranceStart;
+    private string _lastInterim = "";
+    private long _lastInterimCheck;
+    private Exception? _failure;
+    private int _disposed;
+
+    private PocketSphinxSession(PocketSphinxDecoder decoder, PocketSphinxOptions options, TimeProvider time, int sampleRate, Resampler? resampler)
+    {
+        _decoder = decoder;
+        _options = options;
+        _time = time;
+        _sampleRate = sampleRate;
+        _resampler = resampler;
+        _normalizer = options.TargetSpeechLevelDbfs is { } target ? new SpeechLevelNormalizer(sampleRate, target) : null;
+        _lastInterimCheck = time.GetTimestamp();
+        _processing = Task.Run(ProcessAsync);
+    }
+
+    /// <summary>Takes a loaded decoder from <paramref name="pool"/> and opens the first utterance.</summary>
+    public static async Task<PocketSphinxSession> StartAsync(
+        PocketSphinxDecoderPool pool, PocketSphinxOptions options, TimeProvider time, SpeechToTextRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.SampleRate, nameof(request));
+        Resampler? resampler = request.SampleRate == PocketSphinxDecoder.SampleRate ? null : new Resampler(request.SampleRate, PocketSphinxDecoder.SampleRate);
+        PocketSphinxDecoder decoder = await pool.RentAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            decoder.StartStream();
+            decoder.StartUtterance();
+        }
+        catch
+        {
+            decoder.Dispose();
+            throw;
+        }
+
+        return new PocketSphinxSession(decoder, options, time, request.SampleRate, resampler);
+    }
+
+    /// <inheritdoc />
+    public ValueTask SendAudioAsync(ReadOnlyMemory<short> samples, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (samples.IsEmpty)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        short[] buffer = ArrayPool<short>.Shared.Rent(samples.Length);
+        samples.Span.CopyTo(buffer);
+        if (!_commands.Writer.TryWrite(new PocketSphinxCommand(buffer, samples.Length, null)))
+        {
+            ArrayPool<short>.Shared.Return(buffer);
+            throw Closed();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Returns once the final transcript of everything sent before it is in the event stream.</remarks>
+    public async ValueTask FinalizeAsync(CancellationToken cancellationToken)
+    {
+        var finalized = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_commands.Writer.TryWrite(new PocketSphinxCommand(null, 0, finalized)))
+        {
+            throw Closed();
+        }
+
+        await finalized.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<TranscriptEvent> ReadEventsAsync(CancellationToken cancellationToken) => _events.Reader.ReadAllAsync(cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Audio still queued is decoded first; the open utterance is dropped without a final transcript.</remarks>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _commands.Writer.TryComplete();
+        await _processing.ConfigureAwait(false);
+        _decoder.Dispose();
+    }
+
+    private Exception Closed() => _failure is { } failure
+        ? new InvalidOperationException("The pocketsphinx session failed; see the inner exception.", failure)
+        : new ObjectDisposedException(nameof(PocketSphinxSession));
+
+    private async Task ProcessAsync()
+    {
+        PocketSphinxCommand current = default;
+        try
+        {
+            await foreach (PocketSphinxCommand command in _commands.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                current = command;
+                if (command.Audio is { } audio)
+                {
+                    Decode(audio.AsSpan(0, command.Length));
+                    ArrayPool<short>.Shared.Return(audio);
+                }
+                else
+                {
+                    EndUtterance(speechFinal: true);
+                    command.Finalized?.TrySetResult();
+                }
+
+                current = default;
+            }
+
+            _events.Writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            // The decoder is in an unknown state: fail the session, its readers and anyone waiting for a final.
+            _failure = ex;
+            _commands.Writer.TryComplete();
+            _events.Writer.TryComplete(ex);
+            current.Finalized?.TrySetException(ex);
+            while (_commands.Reader.TryRead(out PocketSphinxCommand pending))
+            {
+                pending.Finalized?.TrySetException(ex);
+            }
+        }
+    }
+
+    private void Decode(ReadOnlySpan<short> samples)
+    {
+        ReadOnlySpan<short> model = samples;
+        if (_normalizer is not null)
+        {
+            EnsureLength(ref _normalized, samples.Length + _normalizer.Pending);
+            model = _normalized.AsSpan(0, _normalizer.Process(model, _normalized));
+        }
+
+        if (_resampler is not null)
+        {
+            EnsureLength(ref _converted, _resampler.GetOutputLength(model.Length));
+            model = _converted.AsSpan(0, _resampler.Process(model, _converted));
+        }
+
+        _decoder.Process(model);
+        _samplesDecoded += samples.Length;
+        if (ToTime(_samplesDecoded - _utteranceStart) >= _options.MaxUtterance)
+        {
+            EndUtterance(speechFinal: false);
+            return;
+        }
+
+        if (_time.GetElapsedTime(_lastInterimCheck) < _options.InterimInterval)
+        {
+            return;
+        }
+
+        _lastInterimCheck = _time.GetTimestamp();
+        string hypothesis = _decoder.Hypothesis().Trim();
+        if (hypothesis.Length == 0 || hypothesis == _lastInterim)
+        {
+            return;
+        }
+
+        _lastInterim = hypothesis;
+        (TimeSpan start, TimeSpan end) = WordSpan(_decoder.Words(out int firstFrame), firstFrame);
+        _events.Writer.TryWrite(new TranscriptEvent(hypothesis, IsFinal: false, SpeechFinal: false, start, end));
+    }
+
+    private void EndUtterance(bool speechFinal)
+    {
+        _decoder.EndUtterance();
+        string text = _decoder.Hypothesis().Trim();
+        (TimeSpan start, TimeSpan end) = WordSpan(_decoder.Words(out int firstFrame), firstFrame);
+        double? confidence = text.Length > 0 ? _decoder.Confidence() : null;
+        _events.Writer.TryWrite(new TranscriptEvent(text, IsFinal: true, speechFinal, start, end, confidence));
+
+        _utteranceStart = _samplesDecoded;
+        _lastInterim = "";
+        _decoder.StartUtterance();
+    }
+
+    // Word frames count from the utterance's first frame (where its <s> starts); the resampler delays what the decoder hears.
+    private (TimeSpan Start, TimeSpan End) WordSpan(List<RecognizedWord> words, int firstFrame)
+    {
+        TimeSpan origin = ToTime(_utteranceStart) - (_resampler?.GroupDelay ?? TimeSpan.Zero);
+        if (words.Count == 0)
+        {
+            return (ToTime(_utteranceStart), ToTime(_samplesDecoded));
+        }
+
+        TimeSpan start = origin + FrameTime(words[0].StartFrame - firstFrame);
+        TimeSpan end = origin + FrameTime(words[^1].EndFrame + 1 - firstFrame);
+        return (start < TimeSpan.Zero ? TimeSpan.Zero : start, end);
+    }
+
+    private static void EnsureLength(ref short[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new short[length];
+        }
+    }
+
+    private TimeSpan ToTime(long samples) => TimeSpan.FromSeconds((double)samples / _sampleRate);
+
+    private static TimeSpan FrameTime(int frames) => TimeSpan.FromSeconds((double)frames / PocketSphinxNative.FramesPerSecond);
+}

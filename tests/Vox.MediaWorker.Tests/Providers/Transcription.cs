@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Vox.MediaWorker.Providers.Stt;
+
+namespace Vox.MediaWorker.Tests.Providers;
+
+/// <summary>What a recognition session produced for one clip fed in 20 ms chunks as fast as possible, then finalised.</summary>
+internal sealed record Transcription(IReadOnlyList<TranscriptEvent> Events, TimeSpan StartTime, TimeSpan DecodeTime)
+{
+    /// <summary>The final events.</summary>
+    public IEnumerable<TranscriptEvent> Finals => Events.Where(e => e.IsFinal);
+
+    /// <summary>The final transcripts joined.</summary>
+    public string Text => string.Join(' ', Finals.Select(e => e.Text).Where(t => t.Length > 0));
+
+    /// <summary>Runs one session over <paramref name="samples"/>.</summary>
+    public static async Task<Transcription> RunAsync(ISpeechToText stt, short[] samples, int sampleRate, CancellationToken cancellationToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        ISpeechToTextSession session = await stt.StartAsync(new SpeechToTextRequest(sampleRate), cancellationToken);
+        TimeSpan startTime = Stopwatch.GetElapsedTime(started);
+        var events = new List<TranscriptEvent>();
+        Task reading = Task.Run(async () =>
+        {
+            await foreach (TranscriptEvent e in session.ReadEventsAsync(cancellationToken))
+            {
+                events.Add(e);
+            }
+        }, cancellationToken);
+
+        try
+        {
+            int chunk = sampleRate / 50;
+            for (int offset = 0; offset < samples.Length; offset += chunk)
+            {
+                await session.SendAudioAsync(samples.AsMemory(offset, Math.Min(chunk, samples.Length - offset)), cancellationToken);
+            }
+
+            await session.FinalizeAsync(cancellationToken);
+        }
+        finally
+        {
+            await session.DisposeAsync();
+        }
+
+        await reading;
+        return new Transcription(events, startTime, Stopwatch.GetElapsedTime(started) - startTime);
+    }
+}
