@@ -15,6 +15,7 @@ public abstract partial class FrameProcessor
     private readonly Channel<(Frame Frame, FrameDirection Direction)> _system = Channel.CreateUnbounded<(Frame, FrameDirection)>(new() { SingleReader = true });
     private readonly Channel<(Frame Frame, FrameDirection Direction)> _data = Channel.CreateUnbounded<(Frame, FrameDirection)>(new() { SingleReader = true });
     private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _dataTurn = new(1, 1);
     private CancellationTokenSource _interruptible = new();
     private FrameProcessor? _previous;
     private FrameProcessor? _next;
@@ -84,18 +85,30 @@ public abstract partial class FrameProcessor
     {
         await foreach (var (frame, direction) in _system.Reader.ReadAllAsync(callToken).ConfigureAwait(false))
         {
-            if (frame is InterruptionFrame interruption)
+            // Stop the data frame in progress, then hold the data loop while the system frame is handled and passed on,
+            // so nothing queued behind it can overtake it downstream.
+            // Queue for the turn first, then cancel: when the data frame in progress gives up the turn, it comes here.
+            var turn = _dataTurn.WaitAsync(callToken);
+            CancelInterruptible();
+            await turn.ConfigureAwait(false);
+            try
             {
-                DropQueuedData();
-                await OnInterruptedAsync(interruption, callToken).ConfigureAwait(false);
-            }
+                if (frame is InterruptionFrame interruption)
+                {
+                    DropQueuedData();
+                    await OnInterruptedAsync(interruption, callToken).ConfigureAwait(false);
+                }
 
-            await ProcessFrameAsync(frame, direction, callToken).ConfigureAwait(false);
-            if (frame is CancelFrame)
+                await ProcessFrameAsync(frame, direction, callToken).ConfigureAwait(false);
+                if (frame is CancelFrame)
+                {
+                    _data.Writer.TryComplete();
+                    return;
+                }
+            }
+            finally
             {
-                CancelInterruptible();
-                _data.Writer.TryComplete();
-                return;
+                _dataTurn.Release();
             }
         }
     }
@@ -104,17 +117,29 @@ public abstract partial class FrameProcessor
     {
         try
         {
-            await foreach (var (frame, direction) in _data.Reader.ReadAllAsync(callToken).ConfigureAwait(false))
+            // A frame is taken off the queue only while holding the turn, so a system frame that holds the turn
+            // sees every queued frame and nothing slips past it.
+            while (await _data.Reader.WaitToReadAsync(callToken).ConfigureAwait(false))
             {
+                await _dataTurn.WaitAsync(callToken).ConfigureAwait(false);
                 var token = InterruptionToken;
                 try
                 {
+                    if (!_data.Reader.TryRead(out var item))
+                    {
+                        continue;
+                    }
+
                     using var linked = CancellationTokenSource.CreateLinkedTokenSource(callToken, token);
-                    await ProcessFrameAsync(frame, direction, linked.Token).ConfigureAwait(false);
+                    await ProcessFrameAsync(item.Frame, item.Direction, linked.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (token.IsCancellationRequested && !callToken.IsCancellationRequested)
                 {
                     // Interrupted mid-frame: drop it and go on with what comes after the interruption.
+                }
+                finally
+                {
+                    _dataTurn.Release();
                 }
             }
         }
@@ -129,7 +154,6 @@ public abstract partial class FrameProcessor
 
     private void DropQueuedData()
     {
-        CancelInterruptible();
         var kept = new List<(Frame, FrameDirection)>();
         var dropped = 0;
         while (_data.Reader.TryRead(out var item))
@@ -157,12 +181,16 @@ public abstract partial class FrameProcessor
 
     private void CancelInterruptible()
     {
+        CancellationTokenSource old;
         lock (_gate)
         {
-            _interruptible.Cancel();
-            _interruptible.Dispose();
+            old = _interruptible;
             _interruptible = new CancellationTokenSource();
         }
+
+        // Cancelled outside the lock: continuations may run inline, and they must already see the new token.
+        old.Cancel();
+        old.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Processor} dropped {Count} queued frames on interruption")]
