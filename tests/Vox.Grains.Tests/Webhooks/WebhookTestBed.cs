@@ -41,7 +41,9 @@ public sealed class WebhookTestBed : IAsyncDisposable
     /// <summary>Options with fast, jitter-free retries unless changed.</summary>
     public static WebhookOptions FastOptions(Action<WebhookOptions>? change = null)
     {
-        var options = new WebhookOptions { InitialBackoffMs = 100, MaxBackoffMs = 400, JitterRatio = 0, RequestTimeoutMs = 2_000, ClaimTtlMs = 5_000 };
+        // Requests and claims outlive any stall of a loaded test machine (a timed-out attempt would be retried and
+        // counted twice); the lapse-and-take-over and timeout paths have tests of their own.
+        var options = new WebhookOptions { InitialBackoffMs = 100, MaxBackoffMs = 400, JitterRatio = 0, RequestTimeoutMs = 10_000, ClaimTtlMs = 30_000 };
         change?.Invoke(options);
         return options;
     }
