@@ -25,12 +25,12 @@ public sealed class WorkerCallTests(ITestOutputHelper output)
     [Fact]
     public async Task Offline_call_greets_answers_and_records_transcript_metrics_and_recording()
     {
-        await using var cluster = await TestCluster.StartAsync("sqlite", 1, new Dictionary<string, string> { ["Fleet:LocalWorkers"] = "1" });
+        await using var cluster = await TestCluster.StartAsync("sqlite", 1, new Dictionary<string, string> { ["Fleet:LocalWorkers"] = "1", ["Fleet:LocalWorkerBasePort"] = FreePort.NextRange(1).ToString() });
         var tenant = await cluster.Tenants.CreateTenantAsync("dental", null, CancellationToken.None);
         var grains = cluster.Grains(0);
         await grains.GetGrain<IBotGrain>("bot_dental").CreateAsync(tenant.Id, Receptionist, CancellationToken.None);
         var pool = grains.GetGrain<ICapacityGrain>("default");
-        await WaitForAsync(async () => (await pool.GetSnapshotAsync(CancellationToken.None)).Idle == 1, TimeSpan.FromSeconds(30), "the local worker registers");
+        await WaitForAsync(async () => (await pool.GetSnapshotAsync(CancellationToken.None)).Idle == 1, TimeSpan.FromSeconds(90), "the local worker registers");
 
         var call = grains.GetGrain<ICallGrain>("call_e2e");
         await call.StartAsync(new CallStart(tenant.Id, "bot_dental", CallDirection.Inbound, "vox", "+14155550100", "+14155550199"), CancellationToken.None);

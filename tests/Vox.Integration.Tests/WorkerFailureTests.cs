@@ -25,7 +25,7 @@ public sealed class WorkerFailureTests
         var settings = new Dictionary<string, string>
         {
             ["Fleet:LocalWorkers"] = workers.ToString(),
-            ["Fleet:LocalWorkerBasePort"] = FreePort.Next().ToString(),
+            ["Fleet:LocalWorkerBasePort"] = FreePort.NextRange(workers).ToString(),
             ["Fleet:WorkerTtlMs"] = "2000",
             ["Fleet:HeartbeatIntervalMs"] = "500",
             ["Fleet:ReaperPeriodMs"] = "500",
@@ -41,7 +41,7 @@ public sealed class WorkerFailureTests
         var grains = cluster.Grains(0);
         await grains.GetGrain<IBotGrain>("bot_talk").CreateAsync(tenant.Id, Talker, CancellationToken.None);
         var pool = grains.GetGrain<ICapacityGrain>("default");
-        await WaitForAsync(async () => (await pool.GetSnapshotAsync(CancellationToken.None)).Idle == workers, TimeSpan.FromSeconds(40), "local workers register");
+        await WaitForAsync(async () => (await pool.GetSnapshotAsync(CancellationToken.None)).Idle == workers, TimeSpan.FromSeconds(90), "local workers register");
         return (cluster, tenant.Id, grains, pool);
     }
 
