@@ -104,6 +104,7 @@ public sealed class CallRecorder : IAsyncDisposable
     {
         private readonly FileStream _file = new(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
         private readonly Lock _gate = new();
+        private byte[] _bytes = new byte[1920];
         private long _length;
 
         public string Path => path;
@@ -128,7 +129,13 @@ public sealed class CallRecorder : IAsyncDisposable
                     _length = position;
                 }
 
-                var bytes = new byte[samples.Length * 2];
+                // Reused: a frame is written every 20 ms for the whole call.
+                if (_bytes.Length < samples.Length * 2)
+                {
+                    _bytes = new byte[samples.Length * 2];
+                }
+
+                var bytes = _bytes.AsSpan(0, samples.Length * 2);
                 Pcm16.SamplesToBytes(samples, bytes);
                 _file.Write(bytes);
                 _length += samples.Length;

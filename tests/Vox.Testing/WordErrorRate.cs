@@ -1,45 +1,44 @@
-using System.Text.RegularExpressions;
-
 namespace Vox.Testing;
 
-/// <summary>Word error rate: word-level edit distance over the reference length, after lower-casing and dropping punctuation.</summary>
-public static partial class WordErrorRate
+/// <summary>Word error rate: word-level Levenshtein distance (substitutions + deletions + insertions) over the reference length.</summary>
+public static class WordErrorRate
 {
-    /// <summary>WER of <paramref name="hypothesis"/> against <paramref name="reference"/> (0 is perfect; can exceed 1).</summary>
+    /// <summary>WER of <paramref name="hypothesis"/> against <paramref name="reference"/>, both normalised first; can exceed 1 with many insertions.</summary>
     public static double Compute(string reference, string hypothesis)
     {
-        var r = Words(reference);
-        var h = Words(hypothesis);
-        if (r.Length == 0)
+        string[] expected = Normalize(reference);
+        string[] actual = Normalize(hypothesis);
+        if (expected.Length == 0)
         {
-            return h.Length == 0 ? 0 : 1;
+            return actual.Length == 0 ? 0 : 1;
         }
 
-        var d = new int[r.Length + 1, h.Length + 1];
-        for (var i = 0; i <= r.Length; i++)
+        var previous = new int[actual.Length + 1];
+        var current = new int[actual.Length + 1];
+        for (int j = 0; j <= actual.Length; j++)
         {
-            d[i, 0] = i;
+            previous[j] = j;
         }
 
-        for (var j = 0; j <= h.Length; j++)
+        for (int i = 1; i <= expected.Length; i++)
         {
-            d[0, j] = j;
-        }
-
-        for (var i = 1; i <= r.Length; i++)
-        {
-            for (var j = 1; j <= h.Length; j++)
+            current[0] = i;
+            for (int j = 1; j <= actual.Length; j++)
             {
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (r[i - 1] == h[j - 1] ? 0 : 1));
+                int substitution = previous[j - 1] + (expected[i - 1] == actual[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
             }
+
+            (previous, current) = (current, previous);
         }
 
-        return d[r.Length, h.Length] / (double)r.Length;
+        return (double)previous[actual.Length] / expected.Length;
     }
 
-    private static string[] Words(string text) =>
-        NotWord().Replace(text.ToLowerInvariant(), " ").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-
-    [GeneratedRegex(@"[^a-z0-9']")]
-    private static partial Regex NotWord();
+    /// <summary>Lower case, punctuation other than apostrophes removed, split on whitespace.</summary>
+    public static string[] Normalize(string text)
+    {
+        var kept = text.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) || c == '\'' ? c : ' ').ToArray();
+        return new string(kept).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
 }

@@ -111,12 +111,14 @@ public sealed partial class OutputProcessor : FrameProcessor
                     await StartSpeakingAsync(audio.TurnId, cancellationToken).ConfigureAwait(false);
                 }
 
-                var frame = new short[_frame.Length];
+                // One buffer for every frame: the transport encodes it and the recorder copies it before the next one.
+                var frame = _frame.AsSpan();
+                frame.Clear();
                 samples.Span.Slice(offset, take).CopyTo(frame);
-                await _transport.SendAudioAsync(frame, cancellationToken).ConfigureAwait(false);
+                await _transport.SendAudioAsync(_frame, cancellationToken).ConfigureAwait(false);
                 _lastFrameAt = _call.Clock.Now;
                 _call.MarkActivity();
-                _recordBot?.Invoke(frame, _lastFrameAt);
+                _recordBot?.Invoke(_frame, _lastFrameAt);
                 offset += take;
                 if (offset >= samples.Length && audio.Text is not null)
                 {

@@ -1,3 +1,4 @@
+using Vox.Testing;
 using Vox.MediaWorker.Providers.Tts;
 using Xunit.Abstractions;
 

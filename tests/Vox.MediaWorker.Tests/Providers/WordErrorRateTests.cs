@@ -1,3 +1,4 @@
+using Vox.Testing;
 namespace Vox.MediaWorker.Tests.Providers;
 
 public sealed class WordErrorRateTests

@@ -1,3 +1,4 @@
+using Vox.Testing;
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
