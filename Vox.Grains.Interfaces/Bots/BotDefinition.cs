@@ -33,6 +33,12 @@ public sealed record BotDefinition
     /// <summary>Call duration and idle limits.</summary>
     public CallLimits Limits { get; init; } = new();
 
+    /// <summary>
+    /// Phrases callers are likely to say (names, products, "cancel my subscription"); speech recognisers favour them:
+    /// the offline recogniser builds a small language model from them, together with the scripted replies' keywords.
+    /// </summary>
+    public IReadOnlyList<string> SpeechHints { get; init; } = [];
+
     /// <summary>Replies the offline responder picks from by keyword.</summary>
     public IReadOnlyList<ScriptedReply> ScriptedReplies { get; init; } = [];
 

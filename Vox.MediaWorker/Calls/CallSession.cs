@@ -11,6 +11,7 @@ using Vox.MediaWorker.Outbox;
 using Vox.MediaWorker.Pipeline;
 using Vox.MediaWorker.Pipeline.Frames;
 using Vox.MediaWorker.Pipeline.Processors;
+using Vox.MediaWorker.Providers.Llm;
 using Vox.MediaWorker.Providers.Stt;
 using Vox.MediaWorker.Recording;
 using Vox.MediaWorker.Transports;
@@ -55,7 +56,8 @@ public sealed partial class CallSession(
 
         var call = new CallContext(callId, bot, serializer.SampleRate, time);
         var set = providers.Create(bot.Definition);
-        await using var stt = await set.Stt.StartAsync(new SpeechToTextRequest(call.SampleRate, bot.Definition.Language, bot.Definition.Stt.Model), stopping).ConfigureAwait(false);
+        var hints = set.Llm is OfflineResponder ? OfflineResponder.ExpectedPhrases(bot.Definition) : bot.Definition.SpeechHints;
+        await using var stt = await set.Stt.StartAsync(new SpeechToTextRequest(call.SampleRate, bot.Definition.Language, bot.Definition.Stt.Model, hints), stopping).ConfigureAwait(false);
         var transport = new WebSocketOutputTransport(socket, serializer);
         var recordingFolder = Path.Combine(options.DataPath, options.Id, "recordings", callId);
         await using var recorder = new CallRecorder(recordingFolder, call.SampleRate);
@@ -91,6 +93,13 @@ public sealed partial class CallSession(
         LogEnded(_logger, callId, call.EndReason!);
 
         await CloseSocketAsync(transport, call.EndReason!).ConfigureAwait(false);
+        if (!receiving.IsCompleted)
+        {
+            // Give the caller a moment to answer our close, so the connection ends with a handshake, not a reset
+            // (cancelling a pending receive aborts the socket); what it still sends meanwhile is read and dropped.
+            await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
+        }
+
         await callCts.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(Quietly(running), Quietly(transcripts), Quietly(limits), Quietly(receiving)).ConfigureAwait(false);
 

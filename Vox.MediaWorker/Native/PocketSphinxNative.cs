@@ -59,4 +59,23 @@ internal static partial class PocketSphinxNative
 
     [LibraryImport(Library)]
     public static partial void ps_seg_free(IntPtr segment);
+
+    [LibraryImport(Library)]
+    public static partial IntPtr ps_get_config(PocketSphinxDecoderHandle decoder);
+
+    /// <summary>The language model of search <paramref name="name"/> (borrowed: the search keeps its reference).</summary>
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial IntPtr ps_get_lm(PocketSphinxDecoderHandle decoder, string name);
+
+    /// <summary>Adds an n-gram search named <paramref name="name"/>; the search takes a reference of its own to <paramref name="languageModel"/>.</summary>
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int ps_set_lm(PocketSphinxDecoderHandle decoder, string name, IntPtr languageModel);
+
+    /// <summary>Makes search <paramref name="name"/> the active one; only between utterances.</summary>
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int ps_set_search(PocketSphinxDecoderHandle decoder, string name);
+
+    /// <summary>The pronunciation of <paramref name="word"/> in the dictionary, or null when it has none (caller frees the result).</summary>
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial IntPtr ps_lookup_word(PocketSphinxDecoderHandle decoder, string word);
 }

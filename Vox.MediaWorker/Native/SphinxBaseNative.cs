@@ -22,4 +22,26 @@ internal static partial class SphinxBaseNative
 
     [LibraryImport(Library)]
     public static partial double logmath_exp(IntPtr logmath, int logValue);
+
+    /// <summary><c>NGRAM_ARPA</c> of <c>ngram_file_type_t</c>.</summary>
+    public const int NgramArpa = 1;
+
+    /// <summary>Reads a language model file; the caller owns one reference.</summary>
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial IntPtr ngram_model_read(IntPtr config, string path, int fileType, IntPtr logmath);
+
+    /// <summary>An interpolated set of <paramref name="count"/> models; it takes a reference of its own to each.</summary>
+    [LibraryImport(Library)]
+    public static partial IntPtr ngram_model_set_init(IntPtr config, IntPtr[] models, IntPtr[] names, float[] weights, int count);
+
+    /// <summary>The model named <paramref name="name"/> in a set (borrowed), or null.</summary>
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial IntPtr ngram_model_set_lookup(IntPtr set, string name);
+
+    /// <summary>Drops one reference; returns the references left (0: freed).</summary>
+    [LibraryImport(Library)]
+    public static partial int ngram_model_free(IntPtr model);
+
+    [LibraryImport(Library)]
+    public static partial void ckd_free(IntPtr pointer);
 }

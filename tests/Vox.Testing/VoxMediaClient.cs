@@ -142,6 +142,7 @@ public sealed class VoxMediaClient : IAsyncDisposable
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     Closed = (_socket.CloseStatus, _socket.CloseStatusDescription);
+                    await AnswerCloseAsync();
                     return;
                 }
 
@@ -161,6 +162,27 @@ public sealed class VoxMediaClient : IAsyncDisposable
         catch (WebSocketException)
         {
             Closed = (_socket.CloseStatus, _socket.CloseStatusDescription ?? "connection lost");
+        }
+    }
+
+    // Completes the close handshake the worker started, as a carrier would.
+    private async Task AnswerCloseAsync()
+    {
+        await _send.WaitAsync();
+        try
+        {
+            if (_socket.State == WebSocketState.CloseReceived)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+        }
+        finally
+        {
+            _send.Release();
         }
     }
 }

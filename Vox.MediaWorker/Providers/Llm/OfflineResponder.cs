@@ -12,6 +12,16 @@ namespace Vox.MediaWorker.Providers.Llm;
 public sealed partial class OfflineResponder(BotDefinition bot) : ILanguageModel
 {
     private static readonly string[] Farewells = ["goodbye", "good bye", "bye", "that is all", "that's all", "hang up"];
+
+    /// <summary>
+    /// What a caller of <paramref name="bot"/> is expected to say, for the recogniser to favour: the bot's speech hints,
+    /// its scripted replies' keywords and the goodbyes this responder listens for.
+    /// </summary>
+    public static IReadOnlyList<string> ExpectedPhrases(BotDefinition bot)
+    {
+        ArgumentNullException.ThrowIfNull(bot);
+        return [.. bot.SpeechHints.Concat(bot.ScriptedReplies.SelectMany(r => r.Keywords)).Concat(Farewells).Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "a", "an", "the", "is", "are", "to", "of", "for", "on", "in", "and", "or", "i", "you", "my", "your", "me",

@@ -12,11 +12,11 @@ internal sealed record Transcription(IReadOnlyList<TranscriptEvent> Events, Time
     /// <summary>The final transcripts joined.</summary>
     public string Text => string.Join(' ', Finals.Select(e => e.Text).Where(t => t.Length > 0));
 
-    /// <summary>Runs one session over <paramref name="samples"/>.</summary>
-    public static async Task<Transcription> RunAsync(ISpeechToText stt, short[] samples, int sampleRate, CancellationToken cancellationToken)
+    /// <summary>Runs one session over <paramref name="samples"/>, favouring <paramref name="keywords"/> if given.</summary>
+    public static async Task<Transcription> RunAsync(ISpeechToText stt, short[] samples, int sampleRate, CancellationToken cancellationToken, IReadOnlyList<string>? keywords = null)
     {
         long started = Stopwatch.GetTimestamp();
-        ISpeechToTextSession session = await stt.StartAsync(new SpeechToTextRequest(sampleRate), cancellationToken);
+        ISpeechToTextSession session = await stt.StartAsync(new SpeechToTextRequest(sampleRate, Keywords: keywords), cancellationToken);
         TimeSpan startTime = Stopwatch.GetElapsedTime(started);
         var events = new List<TranscriptEvent>();
         Task reading = Task.Run(async () =>

@@ -9,6 +9,11 @@ internal sealed class PocketSphinxDecoder : IDisposable
     /// <summary>Audio rate the acoustic model expects.</summary>
     public const int SampleRate = 16000;
 
+    // The search pocketsphinx builds from -lm, and the name of the model inside its set.
+    private const string DefaultSearch = "_default";
+    private const string DefaultModel = "default";
+    private const string HintsSearch = "hints";
+
     private readonly PocketSphinxDecoderHandle _handle;
     private readonly IntPtr _logMath;
 
@@ -55,6 +60,72 @@ internal sealed class PocketSphinxDecoder : IDisposable
             {
                 Marshal.FreeCoTaskMem(arg);
             }
+        }
+    }
+
+    /// <summary>
+    /// Switches to a search whose language model interpolates the general model with a bigram model of
+    /// <paramref name="phrases"/> at <paramref name="weight"/>; only between utterances. Returns the words of the phrases
+    /// the dictionary knows, or 0 when none are left (the general model stays).
+    /// </summary>
+    public int UseHints(IEnumerable<string> phrases, double weight)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weight);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(weight, 1);
+        List<string[]> sentences = HintLanguageModel.Sentences(phrases, IsKnown);
+        string? arpa = HintLanguageModel.ToArpa(sentences);
+        if (arpa is null)
+        {
+            return 0;
+        }
+
+        IntPtr general = SphinxBaseNative.ngram_model_set_lookup(PocketSphinxNative.ps_get_lm(_handle, DefaultSearch), DefaultModel);
+        if (general == IntPtr.Zero)
+        {
+            throw new InvalidOperationException("pocketsphinx has no general language model to interpolate the hints with.");
+        }
+
+        string path = Path.Combine(Path.GetTempPath(), $"vox-hints-{Guid.NewGuid():N}.arpa");
+        IntPtr hints = IntPtr.Zero;
+        IntPtr set = IntPtr.Zero;
+        IntPtr generalName = Marshal.StringToCoTaskMemUTF8(DefaultModel);
+        IntPtr hintsName = Marshal.StringToCoTaskMemUTF8(HintsSearch);
+        try
+        {
+            File.WriteAllText(path, arpa);
+            IntPtr config = PocketSphinxNative.ps_get_config(_handle);
+            hints = SphinxBaseNative.ngram_model_read(config, path, SphinxBaseNative.NgramArpa, _logMath);
+            if (hints == IntPtr.Zero)
+            {
+                throw new InvalidOperationException("pocketsphinx could not read the hint language model.");
+            }
+
+            // The set and then the search take references of their own; ours are dropped in finally.
+            set = SphinxBaseNative.ngram_model_set_init(config, [general, hints], [generalName, hintsName], [(float)(1 - weight), (float)weight], 2);
+            if (set == IntPtr.Zero)
+            {
+                throw new InvalidOperationException("pocketsphinx could not interpolate the hint language model.");
+            }
+
+            Check(PocketSphinxNative.ps_set_lm(_handle, HintsSearch, set), "add the hint search");
+            Check(PocketSphinxNative.ps_set_search(_handle, HintsSearch), "switch to the hint search");
+            return sentences.Sum(s => s.Length);
+        }
+        finally
+        {
+            if (set != IntPtr.Zero)
+            {
+                SphinxBaseNative.ngram_model_free(set);
+            }
+
+            if (hints != IntPtr.Zero)
+            {
+                SphinxBaseNative.ngram_model_free(hints);
+            }
+
+            Marshal.FreeCoTaskMem(generalName);
+            Marshal.FreeCoTaskMem(hintsName);
+            File.Delete(path);
         }
     }
 
@@ -116,6 +187,19 @@ internal sealed class PocketSphinxDecoder : IDisposable
         }
 
         return words;
+    }
+
+    /// <summary>Whether the dictionary has a pronunciation for <paramref name="word"/>.</summary>
+    public bool IsKnown(string word)
+    {
+        IntPtr pronunciation = PocketSphinxNative.ps_lookup_word(_handle, word);
+        if (pronunciation == IntPtr.Zero)
+        {
+            return false;
+        }
+
+        SphinxBaseNative.ckd_free(pronunciation);
+        return true;
     }
 
     /// <inheritdoc />

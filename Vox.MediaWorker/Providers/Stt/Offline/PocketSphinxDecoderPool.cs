@@ -25,6 +25,7 @@ public sealed partial class PocketSphinxDecoderPool : IDisposable
     private readonly Stack<PocketSphinxDecoder> _ready = new();
     private Task? _replenishing;
     private bool _disposed;
+    private int _warmRents;
 
     /// <summary>Checks that the native libraries and the model files are installed; loads nothing yet.</summary>
     /// <exception cref="DllNotFoundException">libpocketsphinx or libsphinxbase is not installed.</exception>
@@ -114,11 +115,18 @@ public sealed partial class PocketSphinxDecoderPool : IDisposable
         }
     }
 
+    /// <summary>Sessions that got a decoder already loaded (they did not wait for a model load).</summary>
+    internal int WarmRents => Volatile.Read(ref _warmRents);
+
     /// <summary>A fresh decoder (waiting for one to load if none is ready); a replacement starts loading in the background.</summary>
     internal async ValueTask<PocketSphinxDecoder> RentAsync(CancellationToken cancellationToken)
     {
         PocketSphinxDecoder? decoder = TryTake();
-        if (decoder is null)
+        if (decoder is not null)
+        {
+            Interlocked.Increment(ref _warmRents);
+        }
+        else
         {
             await _loading.WaitAsync(cancellationToken).ConfigureAwait(false);
             try

@@ -35,6 +35,23 @@ public sealed class PocketSphinxOptions
     /// </summary>
     public double? TargetSpeechLevelDbfs { get; set; } = -33;
 
+    /// <summary>
+    /// Level (RMS, dBFS) of white noise added to the audio the recogniser hears, after level and rate conversion;
+    /// <c>null</c> adds none. The en-us model was trained on speech with a noise floor: digital silence, and the empty
+    /// band above 4 kHz of a telephone call brought up to 16 kHz, give it features it has never seen.
+    /// </summary>
+    /// <remarks>Default -60 dBFS (27 dB below the speech level): on the test clips it lowered the mean word error rate
+    /// of clean 16 kHz speech from 0.63 to 0.37 and of clean 8 kHz speech from 0.98 to 0.63 (with hints); -50 and -67
+    /// did worse.</remarks>
+    public double? NoiseFloorDbfs { get; set; } = -60;
+
+    /// <summary>
+    /// Weight (0..0.95) of the language model built from a session's keywords (the bot's expected phrases), interpolated
+    /// with the general model; 0 ignores keywords. Default 0.5: on the test clips it turned "that's evil lying" into
+    /// "that is all" without making other utterances sound like the hints.
+    /// </summary>
+    public double HintWeight { get; set; } = 0.5;
+
     /// <summary>Decoders kept loaded between calls, so a call starts without loading the model (about 0.5 s). Default 1.</summary>
     public int WarmDecoders { get; set; } = 1;
 
@@ -63,6 +80,16 @@ public sealed class PocketSphinxOptions
         if (TargetSpeechLevelDbfs is { } target && !(target is >= -60 and <= -6))
         {
             throw new ArgumentOutOfRangeException($"{Section}:{nameof(TargetSpeechLevelDbfs)}", target, "must be between -60 and -6 dBFS.");
+        }
+
+        if (NoiseFloorDbfs is { } floor && !(floor is >= -96 and <= -30))
+        {
+            throw new ArgumentOutOfRangeException($"{Section}:{nameof(NoiseFloorDbfs)}", floor, "must be between -96 and -30 dBFS.");
+        }
+
+        if (!(HintWeight is >= 0 and <= 0.95))
+        {
+            throw new ArgumentOutOfRangeException($"{Section}:{nameof(HintWeight)}", HintWeight, "must be between 0 and 0.95.");
         }
 
         if (MaxUtterance <= TimeSpan.Zero)

@@ -31,6 +31,8 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
     private readonly Task _processing;
     private short[] _normalized = [];
     private short[] _converted = [];
+    private readonly double _noiseAmplitude;
+    private uint _noiseState = 2463534242;
     private long _samplesDecoded;
     private long _utteranceStart;
     private string _lastInterim = "";
@@ -46,6 +48,8 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
         _sampleRate = sampleRate;
         _resampler = resampler;
         _normalizer = options.TargetSpeechLevelDbfs is { } target ? new SpeechLevelNormalizer(sampleRate, target) : null;
+        // Uniform noise in [-a, a] has an RMS of a / sqrt(3).
+        _noiseAmplitude = options.NoiseFloorDbfs is { } floor ? Math.Pow(10, floor / 20) * 32768 * Math.Sqrt(3) : 0;
         _lastInterimCheck = time.GetTimestamp();
         _processing = Task.Run(ProcessAsync);
     }
@@ -60,6 +64,11 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
         PocketSphinxDecoder decoder = await pool.RentAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (request.Keywords is { Count: > 0 } hints && options.HintWeight > 0)
+            {
+                decoder.UseHints(hints, options.HintWeight);
+            }
+
             decoder.StartStream();
             decoder.StartUtterance();
         }
@@ -164,9 +173,10 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
         }
     }
 
-    private void Decode(ReadOnlySpan<short> samples)
+    // samples is this session's own copy of the audio, so the noise may be added in place.
+    private void Decode(Span<short> samples)
     {
-        ReadOnlySpan<short> model = samples;
+        Span<short> model = samples;
         if (_normalizer is not null)
         {
             EnsureLength(ref _normalized, samples.Length + _normalizer.Pending);
@@ -177,6 +187,11 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
         {
             EnsureLength(ref _converted, _resampler.GetOutputLength(model.Length));
             model = _converted.AsSpan(0, _resampler.Process(model, _converted));
+        }
+
+        if (_noiseAmplitude > 0)
+        {
+            AddNoise(model);
         }
 
         _decoder.Process(model);
@@ -229,6 +244,19 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
         TimeSpan start = origin + FrameTime(words[0].StartFrame - firstFrame);
         TimeSpan end = origin + FrameTime(words[^1].EndFrame + 1 - firstFrame);
         return (start < TimeSpan.Zero ? TimeSpan.Zero : start, end);
+    }
+
+    // White noise from a fixed-seed xorshift, so a clip is always recognised the same way.
+    private void AddNoise(Span<short> samples)
+    {
+        for (int i = 0; i < samples.Length; i++)
+        {
+            _noiseState ^= _noiseState << 13;
+            _noiseState ^= _noiseState >> 17;
+            _noiseState ^= _noiseState << 5;
+            double uniform = ((_noiseState & 0xFFFF) / 32767.5) - 1;
+            samples[i] = (short)Math.Clamp(samples[i] + Math.Round(uniform * _noiseAmplitude), short.MinValue, short.MaxValue);
+        }
     }
 
     private static void EnsureLength(ref short[] buffer, int length)

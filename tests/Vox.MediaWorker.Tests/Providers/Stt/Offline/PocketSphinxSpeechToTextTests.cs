@@ -17,12 +17,12 @@ public sealed class PocketSphinxSpeechToTextTests(PocketSphinxFixture sphinx, IT
     // the bounds catch regressions (a broken front end or level stage pushes every condition to about 1.0).
     private static readonly Dictionary<string, double> MeanWerBounds = new()
     {
-        ["clean_16k"] = 0.85,
-        ["snr20_16k"] = 0.72,
-        ["snr10_16k"] = 0.92,
-        ["clean_8k"] = 1.1,
-        ["snr20_8k"] = 1.1,
-        ["snr10_8k"] = 1.1,
+        ["clean_16k"] = 0.65,
+        ["snr20_16k"] = 0.80,
+        ["snr10_16k"] = 0.95,
+        ["clean_8k"] = 0.80,
+        ["snr20_8k"] = 0.85,
+        ["snr10_8k"] = 1.0,
     };
 
     [Fact]
@@ -158,9 +158,10 @@ public sealed class PocketSphinxSpeechToTextTests(PocketSphinxFixture sphinx, IT
     }
 
     [Fact]
-    public async Task Session_start_with_a_loaded_decoder_is_fast()
+    public async Task Session_start_takes_a_loaded_decoder_instead_of_loading_the_model()
     {
         await sphinx.Pool.WarmUpAsync(CancellationToken.None);
+        int warmRents = sphinx.Pool.WarmRents;
 
         long started = Stopwatch.GetTimestamp();
         ISpeechToTextSession session = await sphinx.SpeechToText.StartAsync(new SpeechToTextRequest(8000), CancellationToken.None);
@@ -168,7 +169,7 @@ public sealed class PocketSphinxSpeechToTextTests(PocketSphinxFixture sphinx, IT
         await session.DisposeAsync();
 
         output.WriteLine($"model load (fixture warm-up) {sphinx.WarmUpTime.TotalMilliseconds:F0} ms, last decoder load {sphinx.Pool.LastLoadTime.TotalMilliseconds:F0} ms, session start {start.TotalMilliseconds:F2} ms");
-        Assert.True(start < TimeSpan.FromMilliseconds(50), $"session start took {start.TotalMilliseconds:F1} ms");
+        Assert.Equal(warmRents + 1, sphinx.Pool.WarmRents);
     }
 
     [Fact]
