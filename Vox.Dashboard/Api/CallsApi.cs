@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Vox.Dashboard.Authentication;
+using Vox.Dashboard.Stats;
 using Vox.Grains;
 using Vox.Grains.Calls;
 using Vox.Grains.Dashboard;
@@ -74,7 +76,8 @@ internal static class CallsApi
     }
 
     /// <summary>One call with its transcript, timeline, metrics and webhook deliveries; 404 for another tenant's call.</summary>
-    public static async Task<Results<Ok<CallDetail>, NotFound>> GetAsync(ClaimsPrincipal principal, IGrainFactory grains, IDashboardReadModel reads, string id, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CallDetail>, NotFound>> GetAsync(
+        ClaimsPrincipal principal, IGrainFactory grains, IDashboardReadModel reads, IOptions<DashboardOptions> options, string id, CancellationToken cancellationToken)
     {
         var user = DashboardUser.Of(principal);
         var call = grains.GetGrain<ICallGrain>(id);
@@ -91,7 +94,8 @@ internal static class CallsApi
         var turns = await call.GetTurnsAsync(record.TenantId, cancellationToken).ConfigureAwait(false);
         var events = await call.GetEventsAsync(record.TenantId, cancellationToken).ConfigureAwait(false);
         var deliveries = await reads.CallDeliveriesAsync(record.TenantId, id, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new CallDetail(record, turns, events, deliveries));
+        var cost = record.Metrics is { } metrics ? CallStatistics.Cost([metrics], options.Value.Prices) : [];
+        return TypedResults.Ok(new CallDetail(record, turns, events, deliveries, cost));
     }
 
     /// <summary>
@@ -201,5 +205,6 @@ internal static class CallsApi
     }
 
     /// <summary>A call as its detail page shows it.</summary>
-    public sealed record CallDetail(CallRecord Call, IReadOnlyList<TranscriptTurn> Turns, IReadOnlyList<CallEvent> Events, IReadOnlyList<WebhookDelivery> Deliveries);
+    public sealed record CallDetail(CallRecord Call, IReadOnlyList<TranscriptTurn> Turns, IReadOnlyList<CallEvent> Events, IReadOnlyList<WebhookDelivery> Deliveries,
+        IReadOnlyList<ProviderCost> Cost);
 }
