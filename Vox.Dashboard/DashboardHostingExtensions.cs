@@ -82,7 +82,6 @@ public static class DashboardHostingExtensions
         api.MapLiveApi();
         api.MapFallback(() => TypedResults.NotFound());
 
-        endpoints.MapGet(DashboardAuth.BasePath, () => TypedResults.Redirect(DashboardAuth.BasePath + "/")).ExcludeFromDescription();
         endpoints.MapGet(DashboardAuth.BasePath + "/{**path}", ServePage).ExcludeFromDescription();
         return endpoints;
     }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Vox.Dashboard.Authentication;
 using Vox.Grains;
 using Vox.Grains.Bots;
+using Vox.Grains.Tenants;
 
 namespace Vox.Dashboard.Api;
 
@@ -22,11 +23,23 @@ internal static class BotsApi
         return api;
     }
 
-    /// <summary>The operator's bots (an admin may name another tenant), newest first.</summary>
-    public static async Task<Ok<Page<BotRecord>>> ListAsync(ClaimsPrincipal principal, IBotCatalog bots, [FromQuery] string? tenantId, [FromQuery] string? cursor, CancellationToken cancellationToken)
+    /// <summary>The operator's bots, newest first; an admin sees every tenant's (up to 100 each) unless naming one tenant.</summary>
+    public static async Task<Ok<Page<BotRecord>>> ListAsync(
+        ClaimsPrincipal principal, IBotCatalog bots, ITenantDirectory tenants, [FromQuery] string? tenantId, [FromQuery] string? cursor, CancellationToken cancellationToken)
     {
-        var tenant = Tenant(DashboardUser.Of(principal), tenantId);
-        return TypedResults.Ok(await bots.ListAsync(tenant, 100, string.IsNullOrEmpty(cursor) ? null : cursor, cancellationToken).ConfigureAwait(false));
+        var user = DashboardUser.Of(principal);
+        if (!user.IsAdmin || !string.IsNullOrWhiteSpace(tenantId))
+        {
+            return TypedResults.Ok(await bots.ListAsync(Tenant(user, tenantId), 100, string.IsNullOrEmpty(cursor) ? null : cursor, cancellationToken).ConfigureAwait(false));
+        }
+
+        var all = new List<BotRecord>();
+        foreach (var tenant in await tenants.ListTenantsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            all.AddRange((await bots.ListAsync(tenant.Id, 100, null, cancellationToken).ConfigureAwait(false)).Items);
+        }
+
+        return TypedResults.Ok(new Page<BotRecord>(all.OrderByDescending(b => b.CreatedAt).ToList(), null));
     }
 
     /// <summary>One of the operator's bots; 404 for another tenant's.</summary>

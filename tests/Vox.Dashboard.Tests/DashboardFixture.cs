@@ -80,7 +80,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Dashboard:Users:0:Username"] = UserName,
             ["Dashboard:Users:0:Password"] = UserPassword,
             ["Dashboard:Users:0:TenantId"] = TenantB.Id,
-            ["Dashboard:Prices:offline.tts.characters"] = "0.00002",
+            ["Dashboard:Prices:offline.tts_characters"] = "0.00002",
         });
         _http = new HttpClient { BaseAddress = new Uri(Silo.Url), Timeout = TimeSpan.FromSeconds(60) };
         Grains = new HttpGrainFactory(new ClusterHttpClient(_http, ClusterToken));

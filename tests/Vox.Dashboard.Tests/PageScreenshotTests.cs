@@ -34,7 +34,7 @@ public sealed class PageScreenshotTests(DashboardFixture fixture, ITestOutputHel
             ("/dashboard/latency?window=1h", "latency"),
             ("/dashboard/campaigns", "campaigns"),
             ("/dashboard/bots", "bots"),
-            ("/dashboard/bots/bot_clinic", "bot"),
+            ($"/dashboard/bots/bot_clinic?tenantId={fixture.TenantA.Id}", "bot"),
         ];
         foreach (var (url, name) in pages)
         {
@@ -45,6 +45,7 @@ public sealed class PageScreenshotTests(DashboardFixture fixture, ITestOutputHel
         await page.GotoAsync("/dashboard/campaigns");
         await page.WaitForSelectorAsync("#campaigns :text('No campaigns yet')");
         await page.GotoAsync("/dashboard/latency?window=1h");
+        await page.WaitForSelectorAsync("#latency-table tbody tr");
         Assert.True(await page.Locator("#latency-table tbody tr").CountAsync() >= 4, "percentile rows per stage");
     }
 
@@ -56,7 +57,7 @@ public sealed class PageScreenshotTests(DashboardFixture fixture, ITestOutputHel
         output.WriteLine($"{name} {size}: overflow {overflow}px");
         await DashboardFixture.ScreenshotAsync(page, $"{name}-{size}");
         Assert.True(overflow <= 0, $"page {name} at {size} scrolls sideways by {overflow}px");
-        Assert.Equal(0, await page.Locator("p.error").CountAsync());
+        Assert.Equal(0, await page.Locator(".error:not(:empty)").CountAsync());
     }
 
     // An ended call with transcript, per-turn metrics and usage, as a worker would complete it.
@@ -72,7 +73,7 @@ public sealed class PageScreenshotTests(DashboardFixture fixture, ITestOutputHel
                 new { turnId = 0, llmTimeToFirstTokenMs = 2.0, ttsTimeToFirstByteMs = 140.0 },
                 new { turnId = 1, endOfUtteranceDelayMs = 610.0, sttFinalDelayMs = 95.0, llmTimeToFirstTokenMs = 4.0, ttsTimeToFirstByteMs = 120.0, voiceToVoiceMs = 860.0 },
             },
-            usage = new Dictionary<string, double> { ["offline.tts.characters"] = 120, ["offline.stt.seconds"] = 4.5 },
+            usage = new Dictionary<string, double> { ["offline.tts_characters"] = 120, ["offline.stt_seconds"] = 4.5 },
         });
         await call.CompleteAsync(new CallResult($"res_{callId}", EndReasons.CallerHangup,
             [new TranscriptTurn(0, "assistant", "Hello, thanks for calling Vox dental. How can I help?", 0, 3000),

@@ -91,7 +91,7 @@
       if (page === 'calls') return await callsPage();
       if (page === 'latency') return await latencyPage();
       if (page === 'campaigns') return await campaignsPage();
-      if (page === 'bots' && parts[1]) return await botPage(decodeURIComponent(parts[1]));
+      if (page === 'bots' && parts[1]) return await botPage(decodeURIComponent(parts[1]), new URLSearchParams(location.search).get('tenantId'));
       if (page === 'bots') return await botsPage();
       render('not-found', `<div class="panel"><p>No such page. <a href="${base}/">Go to the dashboard</a>.</p></div>`);
     } catch (error) { fail(error); }
@@ -307,7 +307,7 @@
       <div class="grid">
         <div class="panel"><h2>Call</h2><dl class="facts">
           ${session.isAdmin ? `<dt>Tenant</dt><dd>${h(c.tenantId)}</dd>` : ''}
-          <dt>Bot</dt><dd><a href="${base}/bots/${encodeURIComponent(c.botId)}">${h(c.botId)}</a> v${h(c.botVersion)}</dd>
+          <dt>Bot</dt><dd><a href="${base}/bots/${encodeURIComponent(c.botId)}${session.isAdmin ? '?tenantId=' + encodeURIComponent(c.tenantId) : ''}">${h(c.botId)}</a> v${h(c.botVersion)}</dd>
           <dt>Direction</dt><dd>${h(c.direction)} · ${h(c.transport)}</dd><dt>From</dt><dd>${h(c.from)}</dd><dt>To</dt><dd>${h(c.to)}</dd>
           <dt>Created</dt><dd>${h(when(c.createdAt))}</dd><dt>Answered</dt><dd>${h(when(c.answeredAt))}</dd><dt>Ended</dt><dd>${h(when(c.endedAt))}</dd>
           <dt>End reason</dt><dd>${h(c.endReason)} ${c.endDetail ? `<span class="muted">${h(c.endDetail)}</span>` : ''}</dd><dt>Worker</dt><dd>${h(c.workerId)}</dd>
@@ -358,16 +358,18 @@
 
   async function botsPage() {
     const page = await api('/bots');
-    render('bots', `<h1>Bots</h1><div class="panel">${table(['Name', 'Id', 'Version', 'STT', 'LLM', 'TTS / voice', 'Updated', ''],
-      page.items.map(b => `<tr class="bot-row" data-bot-id="${h(b.id)}"><td><a href="${base}/bots/${encodeURIComponent(b.id)}">${h(b.definition.name)}</a></td><td>${h(b.id)}</td>
+    const edit = b => `${base}/bots/${encodeURIComponent(b.id)}${session.isAdmin ? '?tenantId=' + encodeURIComponent(b.tenantId) : ''}`;
+    render('bots', `<h1>Bots</h1><div class="panel">${table(['Name', 'Id', ...(session.isAdmin ? ['Tenant'] : []), 'Version', 'STT', 'LLM', 'TTS / voice', 'Updated', ''],
+      page.items.map(b => `<tr class="bot-row" data-bot-id="${h(b.id)}"><td><a href="${edit(b)}">${h(b.definition.name)}</a></td><td>${h(b.id)}</td>${session.isAdmin ? `<td>${h(b.tenantId)}</td>` : ''}
         <td>${b.version}</td><td>${h(b.definition.stt.provider)}</td><td>${h(b.definition.llm.provider)} ${h(b.definition.llm.model)}</td>
         <td>${h(b.definition.tts.provider)} ${h(b.definition.tts.voice)}</td><td>${h(when(b.updatedAt))}</td>
-        <td class="actions"><a href="${base}/bots/${encodeURIComponent(b.id)}">Edit</a><a href="${h(widget(b.id))}" target="_blank" rel="noopener">Test call</a></td></tr>`),
+        <td class="actions"><a href="${edit(b)}">Edit</a><a href="${h(widget(b.id))}" target="_blank" rel="noopener">Test call</a></td></tr>`),
       'No bots yet: create one with POST /v1/bots', 'id="bots-table"')}</div>`);
   }
 
-  async function botPage(id) {
-    const bot = await api(`/bots/${encodeURIComponent(id)}`);
+  async function botPage(id, tenantId) {
+    const path = `/bots/${encodeURIComponent(id)}${tenantId ? '?tenantId=' + encodeURIComponent(tenantId) : ''}`;
+    const bot = await api(path);
     const d = bot.definition;
     render('bot', `
       <h1>${h(d.name)} <span class="muted">${h(bot.id)} · v<span id="bot-version">${bot.version}</span></span></h1>
@@ -400,7 +402,7 @@
         llm: { ...d.llm, provider: f.llmProvider.value.trim(), model: opt(f.llmModel.value) },
         tts: { ...d.tts, provider: f.ttsProvider.value.trim(), voice: opt(f.ttsVoice.value) }, tools };
       try {
-        const saved = await api(`/bots/${encodeURIComponent(bot.id)}`, { method: 'PUT', body: { definition, expectedVersion: version } });
+        const saved = await api(path, { method: 'PUT', body: { definition, expectedVersion: version } });
         version = saved.version;
         Object.assign(d, saved.definition);
         document.getElementById('bot-version').textContent = saved.version;

@@ -13,7 +13,11 @@
       out += `<line x1="${pad.l}" x2="${W - pad.r}" y1="${y}" y2="${y}" stroke="#e3e6eb"/>`;
       out += `<text x="${pad.l - 6}" y="${y + 4}" text-anchor="end">${esc(+(top * i / 4).toFixed(top < 10 ? 1 : 0))}</text>`;
     }
-    for (const [x, label] of labelsX) out += `<text x="${x}" y="${h - 6}" text-anchor="middle">${esc(label)}</text>`;
+    labelsX.forEach(([x, label], i) => {
+      // The outermost labels are anchored inwards so they are not clipped at the chart's edges.
+      const anchor = labelsX.length > 1 && i === 0 && x <= pad.l + 1 ? 'start' : labelsX.length > 1 && i === labelsX.length - 1 && x >= W - pad.r - 1 ? 'end' : 'middle';
+      out += `<text x="${x}" y="${h - 6}" text-anchor="${anchor}">${esc(label)}</text>`;
+    });
     return out;
   }
 
