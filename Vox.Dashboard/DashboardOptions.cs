@@ -23,7 +23,7 @@ public sealed class DashboardOptions
     [Range(5, 3600)]
     public int RevalidateSeconds { get; set; } = 60;
 
-    /// <summary>Price per unit of usage, keyed like the worker's usage keys (<c>deepgram.stt.seconds</c>); usage without a price costs nothing shown.</summary>
+    /// <summary>Price per unit of usage, keyed like the worker's usage keys (<c>openai.prompt_tokens</c>, <c>elevenlabs.tts_characters</c>); usage without a price costs nothing shown.</summary>
     public Dictionary<string, decimal> Prices { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Where a bot's test call runs in the browser; <c>{botId}</c> is replaced.</summary>
