@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Dapper;
 using Vox.Grains.Calls;
@@ -16,63 +15,8 @@ public sealed class DashboardReadModel(IGrainStore store) : IDashboardReadModel
 
     /// <inheritdoc />
     public Task<Page<CallRecord>> ListCallsAsync(DashboardCallQuery query, CancellationToken cancellationToken) =>
-        store.ReadAsync(async (connection, ct) =>
-        {
-            var after = Cursor.Decode(query.Cursor);
-            var sql = new StringBuilder("SELECT * FROM calls WHERE 1 = 1");
-            var p = new DynamicParameters(new { Take = query.Limit + 1 });
-            if (query.TenantId is { } tenantId)
-            {
-                sql.Append(" AND tenant_id = @TenantId");
-                p.Add("TenantId", tenantId);
-            }
-
-            if (query.LiveOnly)
-            {
-                sql.Append(" AND state <> 'ended'");
-            }
-
-            if (query.State is { } state)
-            {
-                sql.Append(" AND state = @State");
-                p.Add("State", CallRow.StateName(state));
-            }
-
-            if (query.BotId is { } botId)
-            {
-                sql.Append(" AND bot_id = @BotId");
-                p.Add("BotId", botId);
-            }
-
-            if (query.Number is { } number)
-            {
-                sql.Append(" AND (from_number = @Number OR to_number = @Number)");
-                p.Add("Number", number);
-            }
-
-            if (query.CreatedAfter is { } from)
-            {
-                sql.Append(" AND created_at >= @From");
-                p.Add("From", DbTime.ToMs(from));
-            }
-
-            if (query.CreatedBefore is { } to)
-            {
-                sql.Append(" AND created_at < @To");
-                p.Add("To", DbTime.ToMs(to));
-            }
-
-            if (after is { } a)
-            {
-                sql.Append(" AND (created_at < @CursorAt OR (created_at = @CursorAt AND id < @CursorId))");
-                p.Add("CursorAt", a.CreatedAt);
-                p.Add("CursorId", a.Id);
-            }
-
-            sql.Append(" ORDER BY created_at DESC, id DESC LIMIT @Take");
-            var rows = (await connection.QueryAsync<CallRow>(new CommandDefinition(sql.ToString(), p, cancellationToken: ct)).ConfigureAwait(false)).ToList();
-            return Cursor.ToPage(rows, query.Limit, r => (r.CreatedAt, r.Id), r => r.ToRecord());
-        }, cancellationToken);
+        new CallListing(query.TenantId, query.LiveOnly, query.State, query.BotId, null, query.Number, query.CreatedAfter, query.CreatedBefore, query.Cursor, query.Limit)
+            .ReadAsync(store, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<CallVolumeBucket>> CallsPerMinuteAsync(string? tenantId, DateTimeOffset since, CancellationToken cancellationToken) =>

@@ -44,12 +44,7 @@ public static class DashboardBenchmark
 
     private static async Task<bool> RunDialectAsync(string dialect, int repeats)
     {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
-        var options = TestDatabases.NewStore(dialect);
-        IGrainStore store = dialect == "postgres"
-            ? new PostgresGrainStore(options, NullLogger<PostgresGrainStore>.Instance)
-            : new SqliteGrainStore(options, NullLogger<SqliteGrainStore>.Instance);
-        await store.MigrateAsync(CancellationToken.None);
+        var (store, options) = await TestDatabases.NewMigratedStoreAsync(dialect);
         var tenants = new TenantDirectory(store, NullLogger<TenantDirectory>.Instance);
         var admin = (await tenants.EnsureBootstrapAsync(CancellationToken.None))!.Key;
         var a = await tenants.CreateTenantAsync("bench-a", null, CancellationToken.None);

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Playwright;
 using Vox.Grains;
@@ -58,10 +57,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             throw new InvalidOperationException($"Chromium is missing at {ChromiumPath}: run scripts/install-test-deps.sh (it installs Debian's chromium package).");
         }
 
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
-        var options = TestDatabases.NewStore("sqlite");
-        var store = new SqliteGrainStore(options, NullLogger<SqliteGrainStore>.Instance);
-        await store.MigrateAsync(CancellationToken.None);
+        var (store, options) = await TestDatabases.NewMigratedStoreAsync("sqlite");
         var tenants = new TenantDirectory(store, NullLogger<TenantDirectory>.Instance);
         AdminKey = (await tenants.EnsureBootstrapAsync(CancellationToken.None))!.Key;
         TenantA = await tenants.CreateTenantAsync("Clinic A", null, CancellationToken.None);
@@ -86,7 +82,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         Grains = new HttpGrainFactory(new ClusterHttpClient(_http, ClusterToken));
         await Grains.GetGrain<IBotGrain>("bot_clinic").CreateAsync(TenantA.Id, Bots.Receptionist, CancellationToken.None);
         await Grains.GetGrain<IBotGrain>("bot_garage").CreateAsync(TenantB.Id, Bots.Garage, CancellationToken.None);
-        await WaitForAsync(async () => (await Grains.GetGrain<ICapacityGrain>("default").GetSnapshotAsync(CancellationToken.None)).Idle == 1,
+        await Eventually.WaitForAsync(async () => (await Grains.GetGrain<ICapacityGrain>("default").GetSnapshotAsync(CancellationToken.None)).Idle == 1,
             TimeSpan.FromSeconds(90), "the local worker registers");
 
         Directory.CreateDirectory(Screenshots);
@@ -121,22 +117,6 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>Keeps a screenshot of the whole page as a test artefact.</summary>
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
-
-    public static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"Timed out waiting until {what}.");
-    }
 
     public async Task DisposeAsync()
     {

@@ -108,12 +108,7 @@ public sealed class DashboardReadModelTests
 
         public static async Task<StoreContext> CreateAsync(string dialect)
         {
-            DefaultTypeMap.MatchNamesWithUnderscores = true;
-            var options = TestDatabases.NewStore(dialect);
-            IGrainStore store = dialect == "postgres"
-                ? new PostgresGrainStore(options, NullLogger<PostgresGrainStore>.Instance)
-                : new SqliteGrainStore(options, NullLogger<SqliteGrainStore>.Instance);
-            await store.MigrateAsync(CancellationToken.None);
+            var (store, _) = await TestDatabases.NewMigratedStoreAsync(dialect);
             var tenants = new TenantDirectory(store, NullLogger<TenantDirectory>.Instance);
             var context = new StoreContext(store, await tenants.CreateTenantAsync("a", null, CancellationToken.None), await tenants.CreateTenantAsync("b", null, CancellationToken.None));
             await context.Grains.GetGrain<IBotGrain>("bot_a").CreateAsync(context.A.Id, new BotDefinition { Name = "A" }, CancellationToken.None);

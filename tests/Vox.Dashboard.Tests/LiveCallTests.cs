@@ -41,7 +41,7 @@ public sealed class LiveCallTests(DashboardFixture fixture, ITestOutputHelper ou
         await DashboardFixture.ScreenshotAsync(page, "live-call-in-progress");
 
         var question = Manifest.Load().Single(c => c.Id == "utt00");
-        await DashboardFixture.WaitForAsync(() => Task.FromResult(caller.EventsOfType("transcript").Count >= 1), TimeSpan.FromSeconds(20), "the greeting plays");
+        await Eventually.WaitForAsync(() => Task.FromResult(caller.EventsOfType("transcript").Count >= 1), TimeSpan.FromSeconds(20), "the greeting plays");
         await caller.StreamAsync(await question.ReadAsync(16000), TimeSpan.FromSeconds(5), cts.Token);
         await caller.SendJsonAsync(new { type = "stop" }, cts.Token);
         await Task.WhenAny(caller.Completion, Task.Delay(TimeSpan.FromSeconds(30)));
