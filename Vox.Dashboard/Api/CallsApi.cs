@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vox.Dashboard.Authentication;
 using Vox.Dashboard.Stats;
@@ -19,7 +20,7 @@ using Vox.Grains.Webhooks;
 namespace Vox.Dashboard.Api;
 
 /// <summary><c>/dashboard/api/calls</c>: live calls and the call log (filtered, paged), one call in full, its recording, and hang-up for admins.</summary>
-internal static class CallsApi
+internal static partial class CallsApi
 {
     /// <summary>Maps the call endpoints under <paramref name="api"/>.</summary>
     public static RouteGroupBuilder MapCallsApi(this RouteGroupBuilder api)
@@ -130,12 +131,14 @@ internal static class CallsApi
     /// Ends a call on the record as cancelled by an operator. The store frees the call's slot; the worker is not signalled
     /// (it has no control channel yet) and keeps the media until the caller or the bot hangs up.
     /// </summary>
-    public static async Task<Results<Ok<CallRecord>, NotFound>> HangUpAsync(ClaimsPrincipal principal, IGrainFactory grains, string id, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CallRecord>, NotFound>> HangUpAsync(
+        ClaimsPrincipal principal, IGrainFactory grains, ILoggerFactory loggers, string id, CancellationToken cancellationToken)
     {
         var user = DashboardUser.Of(principal);
         try
         {
             var record = await grains.GetGrain<ICallGrain>(id).EndAsync(EndReasons.Cancelled, $"Hung up from the dashboard by {user.KeyId}", cancellationToken).ConfigureAwait(false);
+            LogHungUp(loggers.CreateLogger(typeof(CallsApi).FullName!), id, user.KeyId);
             return TypedResults.Ok(record);
         }
         catch (NotFoundException)
@@ -203,6 +206,9 @@ internal static class CallsApi
         errors.Add($"{name} must be a date (yyyy-mm-dd) or an ISO 8601 instant.");
         return null;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} hung up from the dashboard by {KeyId}")]
+    private static partial void LogHungUp(ILogger logger, string callId, string keyId);
 
     /// <summary>A call as its detail page shows it.</summary>
     public sealed record CallDetail(CallRecord Call, IReadOnlyList<TranscriptTurn> Turns, IReadOnlyList<CallEvent> Events, IReadOnlyList<WebhookDelivery> Deliveries,

@@ -197,7 +197,7 @@
       document.getElementById('live-calls').innerHTML = table(
         ['Call', ...(session.isAdmin ? ['Tenant'] : []), 'Bot', 'Transport', 'Direction', 'From', 'To', 'State', 'Duration', ''],
         calls.map(c => `<tr class="live-call${c.id === watched ? ' selected' : ''}" data-call-id="${h(c.id)}">
-          <td><a href="${base}/live?call=${encodeURIComponent(c.id)}">${h(c.id)}</a></td>${session.isAdmin ? `<td>${h(c.tenantId)}</td>` : ''}
+          <td><a href="${base}/live?call=${encodeURIComponent(c.id)}">${h(c.id)}</a></td>${session.isAdmin ? `<td class="id" title="${h(c.tenantId)}">${h(c.tenantId)}</td>` : ''}
           <td>${h(c.botId)}</td><td>${h(c.transport)}</td><td>${h(c.direction)}</td><td>${h(c.from)}</td><td>${h(c.to)}</td><td>${badge(c.state)}</td>
           <td class="duration" data-since="${h(c.answeredAt || c.createdAt)}">${clock((now - Date.parse(c.answeredAt || c.createdAt)) / 1000)}</td>
           <td class="actions"><a href="${base}/live?call=${encodeURIComponent(c.id)}">Watch</a>${session.isAdmin ? `<button type="button" class="danger hangup" data-call-id="${h(c.id)}">Hang up</button>` : ''}</td></tr>`),
@@ -274,7 +274,7 @@
       document.getElementById('call-list').innerHTML = table(
         ['Created', ...(session.isAdmin ? ['Tenant'] : []), 'Bot', 'Direction', 'From', 'To', 'Status', 'End reason', 'Duration', 'Recording'],
         page.items.map(c => `<tr class="call-row" data-call-id="${h(c.id)}"><td><a href="${base}/calls/${encodeURIComponent(c.id)}">${h(when(c.createdAt))}</a></td>
-          ${session.isAdmin ? `<td>${h(c.tenantId)}</td>` : ''}<td>${h(c.botId)}</td><td>${h(c.direction)}</td><td>${h(c.from)}</td><td>${h(c.to)}</td>
+          ${session.isAdmin ? `<td class="id" title="${h(c.tenantId)}">${h(c.tenantId)}</td>` : ''}<td>${h(c.botId)}</td><td>${h(c.direction)}</td><td>${h(c.from)}</td><td>${h(c.to)}</td>
           <td>${badge(c.state)}</td><td>${h(c.endReason)}</td><td>${c.answeredAt && c.endedAt ? clock((Date.parse(c.endedAt) - Date.parse(c.answeredAt)) / 1000) : ''}</td>
           <td>${c.recordingRef ? 'yes' : ''}</td></tr>`),
         'No calls match these filters', 'id="calls-table"');
@@ -360,7 +360,7 @@
     const page = await api('/bots');
     const edit = b => `${base}/bots/${encodeURIComponent(b.id)}${session.isAdmin ? '?tenantId=' + encodeURIComponent(b.tenantId) : ''}`;
     render('bots', `<h1>Bots</h1><div class="panel">${table(['Name', 'Id', ...(session.isAdmin ? ['Tenant'] : []), 'Version', 'STT', 'LLM', 'TTS / voice', 'Updated', ''],
-      page.items.map(b => `<tr class="bot-row" data-bot-id="${h(b.id)}"><td><a href="${edit(b)}">${h(b.definition.name)}</a></td><td>${h(b.id)}</td>${session.isAdmin ? `<td>${h(b.tenantId)}</td>` : ''}
+      page.items.map(b => `<tr class="bot-row" data-bot-id="${h(b.id)}"><td><a href="${edit(b)}">${h(b.definition.name)}</a></td><td>${h(b.id)}</td>${session.isAdmin ? `<td class="id" title="${h(b.tenantId)}">${h(b.tenantId)}</td>` : ''}
         <td>${b.version}</td><td>${h(b.definition.stt.provider)}</td><td>${h(b.definition.llm.provider)} ${h(b.definition.llm.model)}</td>
         <td>${h(b.definition.tts.provider)} ${h(b.definition.tts.voice)}</td><td>${h(when(b.updatedAt))}</td>
         <td class="actions"><a href="${edit(b)}">Edit</a><a href="${h(widget(b.id))}" target="_blank" rel="noopener">Test call</a></td></tr>`),

@@ -64,7 +64,7 @@
 
   // rows: [{ label, parts: [{ name, value, color }], marker }]; stacked horizontal bars in ms, marker = a tick (voice-to-voice).
   function stacked(rows, opts) {
-    const rh = 26, pad = { l: 70, r: 70, t: 8, b: 22 }, h = pad.t + pad.b + rows.length * rh;
+    const rh = 26, pad = { l: 104, r: 70, t: 8, b: 22 }, h = pad.t + pad.b + rows.length * rh;
     if (rows.length === 0) return `<svg class="chart" viewBox="0 0 ${W} 60" role="img" aria-label="${esc(opts.label)}"><text x="${W / 2}" y="34" text-anchor="middle">No turn metrics</text></svg>`;
     const top = nice(Math.max(...rows.map(r => Math.max(r.parts.reduce((a, p) => a + (p.value || 0), 0), r.marker || 0)), 1));
     const x = v => pad.l + (W - pad.l - pad.r) * v / top;
