@@ -9,9 +9,11 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vox.Dashboard.Authentication;
+using Vox.Dashboard.Fleet;
 using Vox.Dashboard.Stats;
 using Vox.Grains;
 using Vox.Grains.Calls;
+using Vox.Grains.Capacity;
 using Vox.Grains.Dashboard;
 using Vox.Grains.Numbers;
 using Vox.Grains.Recordings;
@@ -128,16 +130,31 @@ internal static partial class CallsApi
     }
 
     /// <summary>
-    /// Ends a call on the record as cancelled by an operator. The store frees the call's slot; the worker is not signalled
-    /// (it has no control channel yet) and keeps the media until the caller or the bot hangs up.
+    /// Ends a call on the record as cancelled by an admin (queued, ringing, or on a worker that was lost), which frees its
+    /// slot. A call that a live worker is carrying is refused with 409: workers have no control channel to hang up yet,
+    /// and ending it on the record alone would free a slot that is still in use.
     /// </summary>
-    public static async Task<Results<Ok<CallRecord>, NotFound>> HangUpAsync(
-        ClaimsPrincipal principal, IGrainFactory grains, ILoggerFactory loggers, string id, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CallRecord>, NotFound, ProblemHttpResult>> HangUpAsync(
+        ClaimsPrincipal principal, IGrainFactory grains, IOptions<DashboardPoolOptions> pool, ILoggerFactory loggers, string id, CancellationToken cancellationToken)
     {
         var user = DashboardUser.Of(principal);
+        var call = grains.GetGrain<ICallGrain>(id);
         try
         {
-            var record = await grains.GetGrain<ICallGrain>(id).EndAsync(EndReasons.Cancelled, $"Hung up from the dashboard by {user.KeyId}", cancellationToken).ConfigureAwait(false);
+            var current = await call.GetAsync(null, cancellationToken).ConfigureAwait(false);
+            if (current.State == CallState.Ended)
+            {
+                return TypedResults.Ok(current);
+            }
+
+            var snapshot = await grains.GetGrain<ICapacityGrain>(pool.Value.DefaultPool).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+            if (snapshot.Workers.FirstOrDefault(w => w.CallId == id && w.State == WorkerSlotState.Busy && w.ExpiresAt > snapshot.TakenAt) is { } worker)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The worker cannot be told to hang up yet",
+                    detail: $"Call '{id}' is carried by worker '{worker.WorkerId}', which has no hang-up channel yet; the call ends when the caller or the bot hangs up.");
+            }
+
+            var record = await call.EndAsync(EndReasons.Cancelled, $"Hung up from the dashboard by {user.KeyId}", cancellationToken).ConfigureAwait(false);
             LogHungUp(loggers.CreateLogger(typeof(CallsApi).FullName!), id, user.KeyId);
             return TypedResults.Ok(record);
         }

@@ -36,6 +36,12 @@ public sealed class LiveCallTests(DashboardFixture fixture, ITestOutputHelper ou
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await using var caller = await VoxMediaClient.ConnectAsync(reserved.Worker!.MediaUrl, callId, DashboardFixture.ClusterToken, 16000, cts.Token);
         await page.WaitForSelectorAsync($"{row} .badge.in_progress");
+
+        // The worker has no hang-up channel yet: ending the record alone would free a slot still in use, so it is refused.
+        await page.ClickAsync($"{row} button.hangup");
+        await page.ClickAsync($"{row} button.hangup:text('Confirm hang-up')");
+        await page.WaitForSelectorAsync($"{row} .error:text('no hang-up channel')");
+        Assert.Equal(CallState.InProgress, (await call.GetAsync(null, CancellationToken.None)).State);
         await page.ClickAsync($"{row} a:text('Watch')");
         await page.WaitForSelectorAsync("#watch:not([hidden]) #transcript");
         await DashboardFixture.ScreenshotAsync(page, "live-call-in-progress");
