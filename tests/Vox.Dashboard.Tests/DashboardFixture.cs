@@ -35,6 +35,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public IGrainFactory Grains { get; private set; } = null!;
 
+    /// <summary>Tenants and keys, straight on the silo's store.</summary>
+    public ITenantDirectory Tenants { get; private set; } = null!;
+
     public Tenant TenantA { get; private set; } = null!;
 
     public Tenant TenantB { get; private set; } = null!;
@@ -59,6 +62,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
         var (store, options) = await TestDatabases.NewMigratedStoreAsync("sqlite");
         var tenants = new TenantDirectory(store, NullLogger<TenantDirectory>.Instance);
+        Tenants = tenants;
         AdminKey = (await tenants.EnsureBootstrapAsync(CancellationToken.None))!.Key;
         TenantA = await tenants.CreateTenantAsync("Clinic A", null, CancellationToken.None);
         TenantB = await tenants.CreateTenantAsync("Garage B", null, CancellationToken.None);
@@ -73,6 +77,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
             ["Fleet:LocalWorkers"] = "1",
             ["Fleet:LocalWorkerBasePort"] = FreePort.NextRange(1).ToString(),
+            ["Dashboard:RevalidateSeconds"] = "5",
             ["Dashboard:Users:0:Username"] = UserName,
             ["Dashboard:Users:0:Password"] = UserPassword,
             ["Dashboard:Users:0:TenantId"] = TenantB.Id,

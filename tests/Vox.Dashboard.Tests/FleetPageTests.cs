@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Vox.Testing;
 
 namespace Vox.Dashboard.Tests;
 
@@ -39,6 +40,20 @@ public sealed class FleetPageTests(DashboardFixture fixture)
         await page.ClickAsync("button[type=submit]");
         await page.WaitForSelectorAsync("#login-error:text('unknown or revoked')");
         Assert.Equal(0, (await page.Context.CookiesAsync()).Count(c => c.Name == "vox_dashboard"));
+    }
+
+    [Fact]
+    public async Task Session_of_a_revoked_api_key_ends_within_the_revalidation_period()
+    {
+        var created = await fixture.Tenants.CreateApiKeyAsync(fixture.TenantA.Id, "short-lived", false, CancellationToken.None);
+        var page = await fixture.SignedInPageAsync(created.Key);
+        Assert.Equal(200, (await page.APIRequest.GetAsync("/dashboard/api/calls")).Status);
+
+        await fixture.Tenants.RevokeApiKeyAsync(fixture.TenantA.Id, created.Info.Id, CancellationToken.None);
+        await Eventually.WaitForAsync(async () => (await page.APIRequest.GetAsync("/dashboard/api/calls")).Status == 401,
+            TimeSpan.FromSeconds(15), "the revoked key's session is refused");
+        await page.GotoAsync("/dashboard/live");
+        await page.WaitForSelectorAsync("body[data-page='login']");
     }
 
     [Fact]
