@@ -80,16 +80,18 @@ public static class DashboardHostingExtensions
         api.MapCampaignsApi();
         api.MapBotsApi();
         api.MapLiveApi();
-        api.MapFallback(() => TypedResults.NotFound());
 
         endpoints.MapGet(DashboardAuth.BasePath + "/{**path}", ServePage).ExcludeFromDescription();
         return endpoints;
     }
 
-    // Assets by name; every other path is a page of the single-page app, whose script asks /api/session who is signed in.
+    // Assets by name; an unknown API path is 404; every other path is a page of the single-page app, whose script asks
+    // /api/session who is signed in.
     private static IResult ServePage(HttpContext context, DashboardAssets assets, string? path) =>
-        (path is not null && path.StartsWith("assets/", StringComparison.Ordinal) ? assets.Serve(context, path) : assets.Serve(context, "index.html"))
-        ?? TypedResults.NotFound();
+        path is not null && path.StartsWith("api/", StringComparison.Ordinal)
+            ? TypedResults.NotFound()
+            : (path is not null && path.StartsWith("assets/", StringComparison.Ordinal) ? assets.Serve(context, path) : assets.Serve(context, "index.html"))
+              ?? TypedResults.NotFound();
 
     private static Task Refuse(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {

@@ -62,5 +62,6 @@ public sealed class FleetPageTests(DashboardFixture fixture)
         var page = await fixture.SignedInPageAsync(fixture.AdminKey);
         var response = await page.APIRequest.PostAsync("/dashboard/api/calls/call_none/hangup");
         Assert.Equal(400, response.Status);
+        Assert.Equal(404, (await page.APIRequest.GetAsync("/dashboard/api/no-such-endpoint")).Status);
     }
 }
