@@ -225,7 +225,11 @@
       if (!button) return;
       if (button.dataset.confirm !== '1') { button.dataset.confirm = '1'; button.textContent = 'Confirm hang-up'; return; }
       button.disabled = true;
-      try { await api(`/calls/${encodeURIComponent(button.dataset.callId)}/hangup`, { method: 'POST' }); } catch (error) { alertIn(button, error); }
+      try { await api(`/calls/${encodeURIComponent(button.dataset.callId)}/hangup`, { method: 'POST' }); } catch (error) {
+        Object.assign(button, { disabled: false, textContent: 'Hang up' });
+        button.dataset.confirm = '';
+        alertIn(button, error);
+      }
     };
     main.addEventListener('click', hangUp);
     onCleanup(() => main.removeEventListener('click', hangUp));
@@ -384,6 +388,7 @@
           <label>LLM provider<input name="llmProvider" value="${h(d.llm.provider)}"></label>
           <label>LLM model<input name="llmModel" value="${h(d.llm.model)}"></label>
           <label>TTS provider<input name="ttsProvider" value="${h(d.tts.provider)}"></label>
+          <label>TTS model<input name="ttsModel" value="${h(d.tts.model)}"></label>
           <label>Voice<input name="ttsVoice" value="${h(d.tts.voice)}"></label>
           <label class="full">Tools (JSON)<textarea name="tools">${h(JSON.stringify(d.tools, null, 2))}</textarea></label>
         </div>
@@ -400,7 +405,7 @@
       const definition = { ...d, name: f.name.value.trim(), language: f.language.value.trim() || d.language, systemPrompt: f.systemPrompt.value, firstMessage: opt(f.firstMessage.value),
         stt: { ...d.stt, provider: f.sttProvider.value.trim(), model: opt(f.sttModel.value) },
         llm: { ...d.llm, provider: f.llmProvider.value.trim(), model: opt(f.llmModel.value) },
-        tts: { ...d.tts, provider: f.ttsProvider.value.trim(), voice: opt(f.ttsVoice.value) }, tools };
+        tts: { ...d.tts, provider: f.ttsProvider.value.trim(), model: opt(f.ttsModel.value), voice: opt(f.ttsVoice.value) }, tools };
       try {
         const saved = await api(path, { method: 'PUT', body: { definition, expectedVersion: version } });
         version = saved.version;
