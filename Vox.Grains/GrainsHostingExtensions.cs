@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Vox.Grains.Bots;
 using Vox.Grains.Calls;
 using Vox.Grains.Capacity;
+using Vox.Grains.Dashboard;
 using Vox.Grains.Cluster;
 using Vox.Grains.Idempotency;
 using Vox.Grains.Numbers;
@@ -46,6 +47,7 @@ public static class GrainsHostingExtensions
         services.AddSingleton<ITenantDirectory, TenantDirectory>();
         services.AddSingleton<IBotCatalog, BotCatalog>();
         services.AddSingleton<ICallCatalog, CallCatalog>();
+        services.AddSingleton<IDashboardReadModel, DashboardReadModel>();
         services.AddSingleton<IPhoneNumberCatalog, PhoneNumberCatalog>();
         services.AddSingleton<IMembershipService, MembershipService>();
         services.AddSingleton<IReminderRegistry, ReminderRegistry>();

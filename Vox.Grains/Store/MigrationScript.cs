@@ -25,11 +25,13 @@ public sealed partial record MigrationScript(int Version, string Name, string Sq
         }
 
         scripts.Sort((a, b) => a.Version.CompareTo(b.Version));
+        // Numbers are reserved per feature branch (e.g. 0005 for the dashboard while 0003/0004 are in flight), so a gap is
+        // allowed; a number used twice is not, and each applied version is recorded, so a later lower number still applies.
         for (var i = 0; i < scripts.Count; i++)
         {
-            if (scripts[i].Version != i + 1)
+            if (scripts[i].Version < 1 || (i > 0 && scripts[i].Version == scripts[i - 1].Version))
             {
-                throw new InvalidOperationException($"{dialect} migrations must be numbered 1..N without gaps; found {scripts[i].Version} at position {i + 1}.");
+                throw new InvalidOperationException($"{dialect} migrations must have distinct positive numbers; found {scripts[i].Version} twice or below 1.");
             }
         }
 

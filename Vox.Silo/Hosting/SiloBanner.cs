@@ -20,6 +20,7 @@ public static class SiloBanner
         b.AppendLine($"  Vox silo {silo.SiloId} is up ({startup.TotalSeconds:0.0} s)");
         b.AppendLine($"    Store          {storeText}");
         b.AppendLine($"    REST API       {url}/v1");
+        b.AppendLine($"    Dashboard      {url}/dashboard   (sign in with an API key)");
         b.AppendLine($"    Swagger UI     {url}/swagger");
         b.AppendLine($"    OpenAPI        {url}/openapi/v1.json");
         b.AppendLine($"    Health         {url}/healthz");

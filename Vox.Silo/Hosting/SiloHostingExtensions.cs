@@ -1,3 +1,4 @@
+using Vox.Dashboard;
 using Vox.Gateway;
 using Vox.Grains;
 using Vox.Grains.Recordings;
@@ -26,6 +27,7 @@ public static class SiloHostingExtensions
         builder.AddVoxGrains();
         builder.AddVoxGateway();
         builder.AddVoxRecordings();
+        builder.AddVoxDashboard();
         builder.Services.AddSingleton<ClusterToken>();
         builder.Services.AddSingleton<SiloAddress>();
         builder.Services.AddSingleton<ReaperRegistration>();
@@ -38,12 +40,13 @@ public static class SiloHostingExtensions
         return builder;
     }
 
-    /// <summary>Maps health, the internal API and the REST API.</summary>
+    /// <summary>Maps health, the internal API, the REST API and the dashboard.</summary>
     public static WebApplication MapVoxSilo(this WebApplication app)
     {
         app.MapGet("/healthz", HealthAsync).ExcludeFromDescription();
         app.MapInternalApi();
         app.MapVoxApi();
+        app.MapVoxDashboard();
         return app;
     }
 

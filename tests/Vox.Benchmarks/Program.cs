@@ -3,6 +3,7 @@ using Vox.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "capacity" => await CapacityBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "dashboard" => await DashboardBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -13,6 +14,9 @@ static int Usage()
           capacity [--silos 1,2,3] [--clients 32] [--seconds 10]
               Reservations/s and p50/p99 through 1..3 silo processes on PostgreSQL, against a baseline of
               plain single-row UPDATE transactions with the same client concurrency. Needs VOX_BENCH_POSTGRES.
+          dashboard [--repeats 20]
+              Server time (Server-Timing) and round trip of the dashboard's list pages with 10,000 calls in the log, on SQLite
+              and, with VOX_BENCH_POSTGRES, on PostgreSQL. Exits 1 when a page's p95 server time reaches 500 ms.
         """);
     return 2;
 }

@@ -1,3 +1,5 @@
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Vox.Grains.Store;
 
@@ -23,6 +25,18 @@ public static class TestDatabases
         "postgres" => new StoreOptions { Invariant = "postgres", ConnectionString = NewPostgresDatabase() },
         _ => throw new ArgumentOutOfRangeException(nameof(dialect), dialect, "Use 'sqlite' or 'postgres'."),
     };
+
+    /// <summary>A new, migrated store of <paramref name="dialect"/> (dispose it when done), with its options.</summary>
+    public static async Task<(IGrainStore Store, StoreOptions Options)> NewMigratedStoreAsync(string dialect)
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        var options = NewStore(dialect);
+        IGrainStore store = options.Dialect == StoreDialect.Postgres
+            ? new PostgresGrainStore(options, NullLogger<PostgresGrainStore>.Instance)
+            : new SqliteGrainStore(options, NullLogger<SqliteGrainStore>.Instance);
+        await store.MigrateAsync(CancellationToken.None);
+        return (store, options);
+    }
 
     /// <summary>Path of a new SQLite file in a fresh temp folder.</summary>
     public static string NewSqliteFile()
