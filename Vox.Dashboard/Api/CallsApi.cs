@@ -1,3 +1,4 @@
+using Vox.Grains.Workers;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
@@ -130,14 +131,16 @@ internal static partial class CallsApi
     }
 
     /// <summary>
-    /// Ends a call on the record as cancelled by an admin (queued, ringing, or on a worker that was lost), which frees its
-    /// slot. A call that a live worker is carrying is refused with 409: workers have no control channel to hang up yet,
-    /// and ending it on the record alone would free a slot that is still in use.
+    /// Hangs up a call for an admin. A call a live worker carries is hung up by that worker (through its control
+    /// endpoint), which ends it <c>operator_hangup</c> with its transcript and recording; a call no worker carries
+    /// (queued, ringing, or on a worker that was lost) is ended on the record as cancelled, which frees its slot.
     /// </summary>
     public static async Task<Results<Ok<CallRecord>, NotFound, ProblemHttpResult>> HangUpAsync(
-        ClaimsPrincipal principal, IGrainFactory grains, IOptions<DashboardPoolOptions> pool, ILoggerFactory loggers, string id, CancellationToken cancellationToken)
+        ClaimsPrincipal principal, IGrainFactory grains, IWorkerControl workers, IOptions<DashboardPoolOptions> pool, ILoggerFactory loggers, string id,
+        CancellationToken cancellationToken)
     {
         var user = DashboardUser.Of(principal);
+        var logger = loggers.CreateLogger(typeof(CallsApi).FullName!);
         var call = grains.GetGrain<ICallGrain>(id);
         try
         {
@@ -150,17 +153,44 @@ internal static partial class CallsApi
             var snapshot = await grains.GetGrain<ICapacityGrain>(pool.Value.DefaultPool).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
             if (snapshot.Workers.FirstOrDefault(w => w.CallId == id && w.State == WorkerSlotState.Busy && w.ExpiresAt > snapshot.TakenAt) is { } worker)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The worker cannot be told to hang up yet",
-                    detail: $"Call '{id}' is carried by worker '{worker.WorkerId}', which has no hang-up channel yet; the call ends when the caller or the bot hangs up.");
+                try
+                {
+                    if (await workers.HangUpAsync(worker.MediaUrl, id, cancellationToken).ConfigureAwait(false))
+                    {
+                        LogHungUp(logger, id, user.KeyId);
+                        return TypedResults.Ok(await WaitForEndAsync(call, cancellationToken).ConfigureAwait(false));
+                    }
+                }
+                catch (HttpRequestException ex)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The worker did not take the hang-up",
+                        detail: $"Worker '{worker.WorkerId}' carrying call '{id}' could not be reached ({ex.Message}); try again, or wait for the reaper if it is gone.");
+                }
             }
 
             var record = await call.EndAsync(EndReasons.Cancelled, $"Hung up from the dashboard by {user.KeyId}", cancellationToken).ConfigureAwait(false);
-            LogHungUp(loggers.CreateLogger(typeof(CallsApi).FullName!), id, user.KeyId);
+            LogHungUp(logger, id, user.KeyId);
             return TypedResults.Ok(record);
         }
         catch (NotFoundException)
         {
             return TypedResults.NotFound();
+        }
+    }
+
+    // The worker ends the call and its result follows within a moment; answer with the record as it then stands.
+    private static async Task<CallRecord> WaitForEndAsync(ICallGrain call, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            var record = await call.GetAsync(null, cancellationToken).ConfigureAwait(false);
+            if (record.State == CallState.Ended || DateTime.UtcNow > deadline)
+            {
+                return record;
+            }
+
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -7,6 +7,8 @@ public static class EndReasons
     public const string CallerHangup = "caller_hangup";
     /// <summary>The bot ended the call (end_call tool or script).</summary>
     public const string BotHangup = "bot_hangup";
+    /// <summary>An operator hung up the call (dashboard or API).</summary>
+    public const string OperatorHangup = "operator_hangup";
     /// <summary>The worker carrying the call stopped heartbeating.</summary>
     public const string WorkerLost = "worker_lost";
     /// <summary>The reservation lapsed before media connected.</summary>

@@ -129,7 +129,7 @@ public sealed partial class CallGrain(string callId, IGrainStore store, ILogger<
                 Id = callId, result.EndReason, result.Detail, result.ResultId, result.RecordingRef,
                 Metrics = result.Metrics?.GetRawText(), Analysis = result.Analysis?.GetRawText(),
             }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            await InsertTurnsAsync(connection, transaction, result.Turns, ct).ConfigureAwait(false);
+            await InsertTurnsAsync(connection, transaction, result.Turns, ct, overwrite: true).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(store.Sql(FreeWorker), new { Id = callId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
             await WebhookOutbox.EnqueueCallEventAsync(store, connection, transaction, ended.ToRecord(), WebhookEventTypes.CallCompleted, withTranscript: true, ct).ConfigureAwait(false);
             await CallRows.AppendEventAsync(store, connection, transaction, callId, "completed",
@@ -174,13 +174,17 @@ public sealed partial class CallGrain(string callId, IGrainStore store, ILogger<
             return rows.Select(r => new CallEvent(r.Seq, r.Type, DbTime.ToTime(r.At), r.Data is null ? null : JsonDocument.Parse(r.Data).RootElement.Clone())).ToList();
         }, cancellationToken);
 
-    private async Task InsertTurnsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TranscriptTurn> turns, CancellationToken ct)
+    // Live turns are appended as they happen and come again with the result, which is the record that counts.
+    private async Task InsertTurnsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TranscriptTurn> turns, CancellationToken ct, bool overwrite = false)
     {
+        var conflict = overwrite
+            ? "DO UPDATE SET role = excluded.role, text = excluded.text, start_ms = excluded.start_ms, end_ms = excluded.end_ms, interrupted = excluded.interrupted"
+            : "DO NOTHING";
         foreach (var t in turns)
         {
-            await connection.ExecuteAsync(new CommandDefinition("""
+            await connection.ExecuteAsync(new CommandDefinition($"""
                 INSERT INTO call_turns (call_id, seq, role, text, start_ms, end_ms, interrupted)
-                VALUES (@Id, @Sequence, @Role, @Text, @StartMs, @EndMs, @Interrupted) ON CONFLICT (call_id, seq) DO NOTHING
+                VALUES (@Id, @Sequence, @Role, @Text, @StartMs, @EndMs, @Interrupted) ON CONFLICT (call_id, seq) {conflict}
                 """, new { Id = callId, t.Sequence, t.Role, t.Text, t.StartMs, t.EndMs, t.Interrupted }, transaction, cancellationToken: ct)).ConfigureAwait(false);
         }
     }

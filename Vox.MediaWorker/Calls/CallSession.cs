@@ -38,6 +38,9 @@ public sealed partial class CallSession(
     private readonly ILogger _logger = loggers.CreateLogger<CallSession>();
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Ends the call now with <paramref name="reason"/> (an operator's hang-up); false if it is ending already.</summary>
+    public bool HangUp(string reason) => _ended.TrySetResult(reason);
+
     /// <summary>Runs the call to its end; returns the end reason.</summary>
     public async Task<string> RunAsync(CancellationToken stopping)
     {
@@ -81,6 +84,7 @@ public sealed partial class CallSession(
         using var callCts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var running = pipeline.RunAsync(callCts.Token);
         var transcripts = sttProcessor.ReadTranscriptsAsync(callCts.Token);
+        var publishing = PublishTurnsAsync(call.Transcript, callCts.Token);
         await transport.SendEventAsync(new TransportEvent("started", Name: callId), stopping).ConfigureAwait(false);
         await responder.StartGreetingAsync(stopping).ConfigureAwait(false);
         var limits = WatchLimitsAsync(call, pipeline, callCts.Token);
@@ -101,7 +105,7 @@ public sealed partial class CallSession(
         }
 
         await callCts.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(Quietly(running), Quietly(transcripts), Quietly(limits), Quietly(receiving)).ConfigureAwait(false);
+        await Task.WhenAll(Quietly(running), Quietly(transcripts), Quietly(publishing), Quietly(limits), Quietly(receiving)).ConfigureAwait(false);
 
         var recordingRef = await SaveRecordingAsync(recorder, bot, stopping).ConfigureAwait(false);
         var result = new CallResult(
@@ -289,6 +293,32 @@ public sealed partial class CallSession(
         }
     }
 
+    // Turns go to the Call grain as they happen, for the live transcript; the result carries them all again, so a
+    // turn that fails to publish here is not lost.
+    private async Task PublishTurnsAsync(CallTranscript transcript, CancellationToken token)
+    {
+        var grain = grains.GetGrain<ICallGrain>(callId);
+        var batch = new List<TranscriptTurn>();
+        await foreach (var turn in transcript.Added.ReadAllAsync(token).ConfigureAwait(false))
+        {
+            batch.Clear();
+            batch.Add(turn);
+            while (transcript.Added.TryRead(out var more))
+            {
+                batch.Add(more);
+            }
+
+            try
+            {
+                await grain.AppendTurnsAsync(batch, token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or VoxException || (ex is TaskCanceledException && !token.IsCancellationRequested))
+            {
+                LogTurnsNotPublished(_logger, ex, callId, batch.Count);
+            }
+        }
+    }
+
     private async Task CloseSocketAsync(WebSocketOutputTransport transport, string reason)
     {
         try
@@ -351,4 +381,7 @@ public sealed partial class CallSession(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Call {CallId}: the recording could not be saved")]
     private static partial void LogRecordingFailed(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: {Count} live transcript turns not published (they go with the result)")]
+    private static partial void LogTurnsNotPublished(ILogger logger, Exception exception, string callId, int count);
 }

@@ -10,6 +10,13 @@ public sealed class CallSlot
     /// <summary>The call being carried, if any.</summary>
     public string? CurrentCallId { get; private set; }
 
+    /// <summary>The session running the current call, once it has started.</summary>
+    public Calls.CallSession? Session { get; set; }
+
+    /// <summary>Hangs up <paramref name="callId"/> if this worker is carrying it; false otherwise.</summary>
+    public bool TryHangUp(string callId, string reason) =>
+        CurrentCallId == callId && Session is { } session && session.HangUp(reason);
+
     /// <summary>True once the worker is shutting down.</summary>
     public bool Draining => _draining;
 
@@ -29,6 +36,7 @@ public sealed class CallSlot
     /// <summary>Frees the slot.</summary>
     public void Release()
     {
+        Session = null;
         CurrentCallId = null;
         Volatile.Write(ref _busy, 0);
         _idle.TrySetResult();

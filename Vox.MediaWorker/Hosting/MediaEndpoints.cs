@@ -23,7 +23,19 @@ public static partial class MediaEndpoints
         app.MapGet("/healthz", (CallSlot slot, WorkerRegistrationService registration, IOptions<WorkerOptions> options) =>
             Results.Ok(new { status = "ok", worker = options.Value.Id, registered = registration.Registered, call = slot.CurrentCallId, draining = slot.Draining }));
         app.Map("/media/{serializer}", HandleAsync);
+        app.MapPost("/calls/{callId}/hangup", (HttpContext context, string callId, CallSlot slot, IOptions<ClusterClientOptions> cluster) =>
+            !HasClusterToken(context, cluster.Value)
+                ? Results.Problem(statusCode: 401, title: "Cluster token required", detail: $"Send the {InternalApi.TokenHeader} header.")
+                : slot.TryHangUp(callId, EndReasons.OperatorHangup)
+                    ? Results.Accepted()
+                    : Results.Problem(statusCode: 404, title: "Call not on this worker", detail: $"This worker is not carrying call '{callId}'."));
         return app;
+    }
+
+    private static bool HasClusterToken(HttpContext context, ClusterClientOptions cluster)
+    {
+        var presented = Encoding.UTF8.GetBytes(context.Request.Headers[InternalApi.TokenHeader].ToString());
+        return presented.Length > 0 && CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(cluster.ClusterToken));
     }
 
     private static async Task HandleAsync(HttpContext context, string serializer, CallSlot slot, IGrainFactory grains, ProviderFactory providers,
@@ -37,8 +49,7 @@ public static partial class MediaEndpoints
             return;
         }
 
-        var presented = Encoding.UTF8.GetBytes(context.Request.Headers[InternalApi.TokenHeader].ToString());
-        if (!CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(cluster.Value.ClusterToken)) || presented.Length == 0)
+        if (!HasClusterToken(context, cluster.Value))
         {
             await Results.Problem(statusCode: 401, title: "Cluster token required", detail: $"Media connections need the {InternalApi.TokenHeader} header.").ExecuteAsync(context);
             return;
@@ -73,6 +84,7 @@ public static partial class MediaEndpoints
             }
 
             var session = new CallSession(callId, socket, mediaSerializer, grains, providers, outbox, recordings, options.Value, time, loggers);
+            slot.Session = session;
             await session.RunAsync(lifetime.ApplicationStopping);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,3 +1,4 @@
+using Vox.Grains.Workers;
 using Vox.Dashboard;
 using Vox.Gateway;
 using Vox.Grains;
@@ -29,6 +30,8 @@ public static class SiloHostingExtensions
         builder.AddVoxRecordings();
         builder.AddVoxDashboard();
         builder.Services.AddSingleton<ClusterToken>();
+        builder.Services.AddSingleton<IWorkerControl>(sp => new HttpWorkerControl(
+            new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, () => sp.GetRequiredService<ClusterToken>().Value));
         builder.Services.AddSingleton<SiloAddress>();
         builder.Services.AddSingleton<ReaperRegistration>();
         builder.Services.AddSingleton<ClusterTokenFilter>();

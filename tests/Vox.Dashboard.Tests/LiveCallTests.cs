@@ -37,26 +37,29 @@ public sealed class LiveCallTests(DashboardFixture fixture, ITestOutputHelper ou
         await using var caller = await VoxMediaClient.ConnectAsync(reserved.Worker!.MediaUrl, callId, DashboardFixture.ClusterToken, 16000, cts.Token);
         await page.WaitForSelectorAsync($"{row} .badge.in_progress");
 
-        // The worker has no hang-up channel yet: ending the record alone would free a slot still in use, so it is refused.
-        await page.ClickAsync($"{row} button.hangup");
-        await page.ClickAsync($"{row} button.hangup:text('Confirm hang-up')");
-        await page.WaitForSelectorAsync($"{row} .error:text('no hang-up channel')");
-        Assert.Equal(CallState.InProgress, (await call.GetAsync(null, CancellationToken.None)).State);
         await page.ClickAsync($"{row} a:text('Watch')");
         await page.WaitForSelectorAsync("#watch:not([hidden]) #transcript");
         await DashboardFixture.ScreenshotAsync(page, "live-call-in-progress");
 
+        // The worker publishes each turn as it happens: the greeting, then the caller's question, appear while the call runs.
         var question = Manifest.Load().Single(c => c.Id == "utt00");
         await Eventually.WaitForAsync(() => Task.FromResult(caller.EventsOfType("transcript").Count >= 1), TimeSpan.FromSeconds(20), "the greeting plays");
-        await caller.StreamAsync(await question.ReadAsync(16000), TimeSpan.FromSeconds(5), cts.Token);
-        await caller.SendJsonAsync(new { type = "stop" }, cts.Token);
-        await Task.WhenAny(caller.Completion, Task.Delay(TimeSpan.FromSeconds(30)));
+        await page.WaitForSelectorAsync("#transcript .turn.assistant:text('Hello, thanks for calling Vox dental')", new PageWaitForSelectorOptions { Timeout = 15_000 });
+        await caller.StreamAsync(await question.ReadAsync(16000), TimeSpan.FromSeconds(1), cts.Token);
+        await page.WaitForSelectorAsync("#transcript .turn.user", new PageWaitForSelectorOptions { Timeout = 20_000 });
+        Assert.Equal(CallState.InProgress, (await call.GetAsync(null, CancellationToken.None)).State);
+        await DashboardFixture.ScreenshotAsync(page, "live-call-transcript");
 
-        // The worker stores the transcript with its result; the watch panel shows it without a reload.
-        await page.WaitForSelectorAsync("#transcript .turn.assistant:text('Hello, thanks for calling Vox dental')", new PageWaitForSelectorOptions { Timeout = 30_000 });
-        await page.WaitForSelectorAsync("#transcript .turn.user");
-        await page.WaitForSelectorAsync(row, new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached });
+        // An admin hangs up: the worker carrying the call ends it and closes the caller's socket.
+        await page.ClickAsync($"{row} button.hangup");
+        await page.ClickAsync($"{row} button.hangup:text('Confirm hang-up')");
+        await Task.WhenAny(caller.Completion, Task.Delay(TimeSpan.FromSeconds(20)));
+        Assert.True(caller.Completion.IsCompleted, "the worker closed the caller's socket");
+        Assert.Equal(EndReasons.OperatorHangup, caller.EventsOfType("end").Single().GetProperty("reason").GetString());
+        await page.WaitForSelectorAsync(row, new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached, Timeout = 20_000 });
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was not reloaded");
+        await Eventually.WaitForAsync(async () => (await call.GetAsync(null, CancellationToken.None)).ResultId is not null, TimeSpan.FromSeconds(20), "the result is delivered");
+        Assert.Equal(EndReasons.OperatorHangup, (await call.GetAsync(null, CancellationToken.None)).EndReason);
 
         await page.ClickAsync("nav a:text('Call log')");
         await page.ClickAsync($"tr.call-row[data-call-id='{callId}'] a");
