@@ -44,16 +44,29 @@ public static partial class MediaEndpoints
             return;
         }
 
-        IMediaSerializer? mediaSerializer = serializer switch
+        IMediaSerializer? mediaSerializer;
+        string? refusal = null;
+        try
         {
-            "vox" => new NativeVoxSerializer(),
-            _ => null,
-        };
+            mediaSerializer = MediaSerializers.Create(serializer, context.Request.Query);
+        }
+        catch (MediaProtocolException ex)
+        {
+            (mediaSerializer, refusal) = (null, ex.Message);
+        }
+
         var callId = context.Request.Query["callId"].ToString();
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         if (mediaSerializer is null)
         {
-            await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, $"unknown media serializer '{serializer}'");
+            var reason = refusal ?? $"unknown media serializer '{serializer}'";
+            if (refusal is not null && !string.IsNullOrEmpty(callId))
+            {
+                // The call was reserved for this worker: end it, which frees the slot, with the reason on the record.
+                await grains.GetGrain<ICallGrain>(callId).EndAsync(EndReasons.Error, reason, context.RequestAborted);
+            }
+
+            await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, reason);
             return;
         }
 
