@@ -27,6 +27,7 @@ public static class SiloHostingExtensions
         builder.AddVoxGateway();
         builder.AddVoxRecordings();
         builder.Services.AddSingleton<ClusterToken>();
+        builder.Services.AddSingleton(sp => new Vox.Gateway.Ingress.IngressWorkerToken(() => sp.GetRequiredService<ClusterToken>().Value));
         builder.Services.AddSingleton<SiloAddress>();
         builder.Services.AddSingleton<ReaperRegistration>();
         builder.Services.AddSingleton<ClusterTokenFilter>();
