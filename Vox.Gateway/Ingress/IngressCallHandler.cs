@@ -109,7 +109,7 @@ public sealed partial class IngressCallHandler(
             : media.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "ws://" + media[7..]
             : media;
         var url = new StringBuilder(media);
-        url.Append("/media/").Append(carrier.Serializer).Append("?callId=").Append(Uri.EscapeDataString(callId));
+        url.Append('/').Append(carrier.Serializer).Append("?callId=").Append(Uri.EscapeDataString(callId));
         foreach (var (key, values) in query)
         {
             if (!GatewayOnlyKeys.Contains(key))
