@@ -48,6 +48,9 @@ public sealed record BotDefinition
     /// <summary>Source addresses (IPs or CIDR ranges) WebSocket ingress accepts calls to this bot from; empty accepts any.</summary>
     public IReadOnlyList<string> IngressAllowedIps { get; init; } = [];
 
+    /// <summary>Keypad digits the bot acts on (DTMF from carriers); digits not listed are ignored.</summary>
+    public IReadOnlyList<DtmfAction> DtmfActions { get; init; } = [];
+
     /// <summary>Free-form labels for the operator.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 }

@@ -65,7 +65,7 @@ public sealed partial class CallSession(
         var responder = new ResponderProcessor(call, set.Llm, loggers.CreateLogger<ResponderProcessor>());
         var output = new OutputProcessor(call, transport, (frame, at) => recorder.WriteBot(frame, at), loggers.CreateLogger<OutputProcessor>());
         var pipeline = new CallPipeline(
-            [vad, sttProcessor, responder, new SentenceSplitter(loggers.CreateLogger<SentenceSplitter>()), new TtsProcessor(call, set.Tts, loggers.CreateLogger<TtsProcessor>()), output],
+            [vad, sttProcessor, responder, new DtmfProcessor(call, loggers.CreateLogger<DtmfProcessor>()), new SentenceSplitter(loggers.CreateLogger<SentenceSplitter>()), new TtsProcessor(call, set.Tts, loggers.CreateLogger<TtsProcessor>()), output],
             downstreamEdge: (frame, _) =>
             {
                 if (frame is EndFrame end)

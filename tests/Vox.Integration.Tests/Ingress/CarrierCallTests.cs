@@ -31,7 +31,15 @@ public sealed class CarrierCallTests(IngressFixture fixture, ITestOutputHelper o
     [Fact]
     public async Task Twilio_call_gets_mulaw_frames_marks_clear_and_transcript()
     {
-        await RunCallAsync(new TwilioCaller(), fixture.Url("twilio"), null, "twilio", wire => Assert.All(wire, bytes => Assert.Equal(160, bytes)));
+        var (_, turns) = await RunCallAsync(new TwilioCaller(), fixture.Url("twilio"), null, "twilio", wire => Assert.All(wire, bytes => Assert.Equal(160, bytes)),
+            async (caller, ct) =>
+            {
+                // A keypad press reaches the pipeline as a DTMF frame; the bot's action for 1 answers it.
+                await ((TwilioCaller)caller).SendDtmfAsync('1', ct);
+                await caller.StreamAsync(ReadOnlyMemory<short>.Empty, TimeSpan.FromSeconds(15), ct, () => caller.Marks.Count(m => m.EchoedAt is not null) >= 2);
+            });
+        Assert.Contains(turns, t => t.Role == "user" && t.Text == "[dtmf 1]");
+        Assert.Contains(turns, t => t.Role == "assistant" && t.Text == IngressFixture.DtmfReply);
     }
 
     [Fact]
@@ -48,7 +56,8 @@ public sealed class CarrierCallTests(IngressFixture fixture, ITestOutputHelper o
 
     private const int ExotelChunk = 320;
 
-    private async Task RunCallAsync(CarrierCaller caller, string url, string? authorization, string transport, Action<IReadOnlyList<int>> assertWire)
+    private async Task<(CallRecord Record, IReadOnlyList<TranscriptTurn> Turns)> RunCallAsync(CarrierCaller caller, string url, string? authorization, string transport,
+        Action<IReadOnlyList<int>> assertWire, Func<CarrierCaller, CancellationToken, Task>? afterGreeting = null)
     {
         await fixture.WaitIdleAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(55));
@@ -69,6 +78,7 @@ public sealed class CarrierCallTests(IngressFixture fixture, ITestOutputHelper o
             }
 
             var greetingMark = Assert.Single(caller.Marks);
+            Assert.Equal("turn-1", greetingMark.Name);
             var greetingAudio = caller.Audio.ToList();
             Assert.NotEmpty(greetingAudio);
             var greetingLength = TimeSpan.FromTicks(greetingAudio.Sum(a => a.Duration.Ticks));
@@ -76,6 +86,11 @@ public sealed class CarrierCallTests(IngressFixture fixture, ITestOutputHelper o
             Assert.True(greetingMark.ReceivedAt >= greetingAudio[^1].At, "the mark follows the greeting's audio");
             Assert.True(greetingMark.EchoedAt >= greetingAudio[0].At + greetingLength - TimeSpan.FromMilliseconds(40),
                 $"mark echoed at {greetingMark.EchoedAt?.TotalSeconds:0.00} s, before the audio from {greetingAudio[0].At.TotalSeconds:0.00} s had played");
+
+            if (afterGreeting is not null)
+            {
+                await afterGreeting(caller, cts.Token);
+            }
 
             // A question, then silence until the answer has played for half a second; then the caller talks over it.
             var heard = caller.Audio.Count;
@@ -111,5 +126,6 @@ public sealed class CarrierCallTests(IngressFixture fixture, ITestOutputHelper o
         }
 
         await fixture.WaitIdleAsync();
+        return (record, turns);
     }
 }

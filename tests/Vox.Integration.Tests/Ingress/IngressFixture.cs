@@ -47,7 +47,11 @@ public sealed class IngressFixture : IAsyncLifetime
             new ScriptedReply { Keywords = ["appointment", "tomorrow", "book"], Reply = "Tomorrow we have a free slot at ten in the morning, or at four in the afternoon if that suits you better." },
         ],
         TurnTaking = new TurnTakingSettings { EndOfTurnSilenceMs = 600 },
+        DtmfActions = [new DtmfAction { Digit = "1", Reply = DtmfReply }],
     };
+
+    /// <summary>What the bot says when the caller presses 1.</summary>
+    public const string DtmfReply = "You pressed one. Our bookings team is open every day.";
 
     /// <inheritdoc />
     public async Task InitializeAsync()
