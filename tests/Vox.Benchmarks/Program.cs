@@ -3,6 +3,7 @@ using Vox.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "capacity" => await CapacityBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "ingress" => await IngressBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -13,6 +14,9 @@ static int Usage()
           capacity [--silos 1,2,3] [--clients 32] [--seconds 10]
               Reservations/s and p50/p99 through 1..3 silo processes on PostgreSQL, against a baseline of
               plain single-row UPDATE transactions with the same client concurrency. Needs VOX_BENCH_POSTGRES.
+          ingress [--calls 25,50,100,200] [--seconds 10] [--frames 500]
+              Latency the gateway's WebSocket proxy adds per 20 ms frame (p50/p99), and concurrent calls one silo carries
+              with every frame within 20 ms, against fake media workers (SQLite store; no PostgreSQL needed).
         """);
     return 2;
 }
