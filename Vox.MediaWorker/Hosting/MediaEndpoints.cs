@@ -70,9 +70,17 @@ public static partial class MediaEndpoints
             return;
         }
 
-        if (string.IsNullOrEmpty(callId) || !slot.TryTake(callId))
+        if (string.IsNullOrEmpty(callId))
         {
-            await CloseAsync(socket, (WebSocketCloseStatus)1013, string.IsNullOrEmpty(callId) ? "callId query parameter required" : "worker busy");
+            await CloseAsync(socket, (WebSocketCloseStatus)1013, "callId query parameter required");
+            return;
+        }
+
+        if (!await slot.TryTakeAsync(callId, TimeSpan.FromSeconds(3), time, context.RequestAborted))
+        {
+            // The store reserved this worker, but it still carries a call: end the new one so its reservation does not linger.
+            await grains.GetGrain<ICallGrain>(callId).EndAsync(EndReasons.Error, "worker busy", context.RequestAborted);
+            await CloseAsync(socket, (WebSocketCloseStatus)1013, "worker busy");
             return;
         }
 

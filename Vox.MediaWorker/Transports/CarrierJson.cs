@@ -129,6 +129,18 @@ internal static class CarrierJson
         return new OutboundMessage(WebSocketMessageType.Binary, bytes);
     }
 
+    /// <summary>
+    /// The name of the mark that follows a finished bot turn (<c>turn-1</c>, <c>turn-2</c>, …, counted in
+    /// <paramref name="marks"/>), a mark the pipeline asked for by name, or null for other events.
+    /// </summary>
+    public static string? MarkName(TransportEvent transportEvent, ref int marks) => transportEvent switch
+    {
+        // The end of a bot turn: a mark after its audio, echoed by the carrier once that audio has played.
+        { Type: "transcript", Role: "assistant", Final: not false } => $"turn-{++marks}",
+        { Type: "mark", Name: { } name } => name,
+        _ => null,
+    };
+
     /// <summary>A protocol error for an event that arrived before the call started.</summary>
     public static MediaProtocolException BeforeStart(string carrier, string what) =>
         new(WebSocketCloseStatus.ProtocolError, $"{carrier} '{what}' before the start event");

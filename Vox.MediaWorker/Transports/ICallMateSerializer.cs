@@ -76,12 +76,8 @@ public sealed class ICallMateSerializer : IMediaSerializer
     public OutboundMessage? SerializeClear() => CarrierJson.Write(0, static (w, _) => w.WriteString("event", "clear"));
 
     /// <inheritdoc />
-    public OutboundMessage? SerializeEvent(TransportEvent transportEvent) => transportEvent switch
-    {
-        { Type: "transcript", Role: "assistant", Final: not false } => Mark($"turn-{++_marks}"),
-        { Type: "mark", Name: { } name } => Mark(name),
-        _ => null,
-    };
+    public OutboundMessage? SerializeEvent(TransportEvent transportEvent) =>
+        CarrierJson.MarkName(transportEvent, ref _marks) is { } name ? Mark(name) : null;
 
     private static OutboundMessage Mark(string name) => CarrierJson.Write(name, static (w, n) =>
     {

@@ -97,13 +97,8 @@ public abstract class StreamEventSerializer : IMediaSerializer
     });
 
     /// <inheritdoc />
-    public OutboundMessage? SerializeEvent(TransportEvent transportEvent) => transportEvent switch
-    {
-        // The end of a bot turn: a mark after its audio, echoed by the carrier once that audio has played.
-        { Type: "transcript", Role: "assistant", Final: not false } => Mark($"turn-{++_marks}"),
-        { Type: "mark", Name: { } name } => Mark(name),
-        _ => null,
-    };
+    public OutboundMessage? SerializeEvent(TransportEvent transportEvent) =>
+        CarrierJson.MarkName(transportEvent, ref _marks) is { } name ? Mark(name) : null;
 
     /// <summary>A <c>media</c> message carrying <paramref name="encoded"/> audio.</summary>
     protected OutboundMessage Media(byte[] encoded) => CarrierJson.Write((this, encoded), static (w, s) =>

@@ -71,12 +71,8 @@ public sealed class VonageSerializer : IMediaSerializer
     public OutboundMessage? SerializeClear() => CarrierJson.Write(0, static (w, _) => w.WriteString("action", "clear"));
 
     /// <inheritdoc />
-    public OutboundMessage? SerializeEvent(TransportEvent transportEvent) => transportEvent switch
-    {
-        { Type: "transcript", Role: "assistant", Final: not false } => Notify($"turn-{++_marks}"),
-        { Type: "mark", Name: { } name } => Notify(name),
-        _ => null,
-    };
+    public OutboundMessage? SerializeEvent(TransportEvent transportEvent) =>
+        CarrierJson.MarkName(transportEvent, ref _marks) is { } name ? Notify(name) : null;
 
     private static OutboundMessage Notify(string mark) => CarrierJson.Write(mark, static (w, m) =>
     {

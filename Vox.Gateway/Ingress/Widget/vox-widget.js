@@ -89,9 +89,13 @@ registerProcessor('vox-playback', VoxPlayback);`;
       const socket = new WebSocket(options.url);
       socket.binaryType = 'arraybuffer';
       call = { context, stream, socket, capture, playback };
+      let live = false;
+      // Listen from the start and drop what the microphone caught before the call was live: a port without a listener
+      // queues, and the backlog would reach the bot as a burst faster than real time.
+      capture.port.onmessage = (e) => { if (live && socket.readyState === WebSocket.OPEN) { socket.send(e.data); state.framesSent++; } };
       socket.onopen = () => {
         socket.send(JSON.stringify({ type: 'start', sampleRate: RATE }));
-        capture.port.onmessage = (e) => { if (socket.readyState === WebSocket.OPEN) { socket.send(e.data); state.framesSent++; } };
+        live = true;
         setStatus('live', 'Connected: speak now');
       };
       socket.onmessage = (e) => {

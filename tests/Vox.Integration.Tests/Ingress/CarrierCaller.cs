@@ -78,6 +78,33 @@ internal abstract class CarrierCaller : IAsyncDisposable
     protected virtual Task OnBinaryAsync(byte[] payload) =>
         throw new InvalidOperationException($"{GetType().Name} got a binary message, which its carrier never sends.");
 
+    /// <summary>
+    /// Handles the <c>media</c>/<c>mark</c>/<c>clear</c> events Exotel and Twilio share: checks the stream id under
+    /// <paramref name="sidKey"/>, plays media (its decoded payload lasts <paramref name="duration"/>), queues marks, clears.
+    /// </summary>
+    protected void OnStreamEvent(JsonElement message, string sidKey, string streamSid, Func<int, TimeSpan> duration)
+    {
+        var kind = message.GetProperty("event").GetString();
+        if (kind is "media" or "mark" or "clear")
+        {
+            Assert.Equal(streamSid, message.GetProperty(sidKey).GetString());
+        }
+
+        switch (kind)
+        {
+            case "media":
+                var bytes = Convert.FromBase64String(message.GetProperty("media").GetProperty("payload").GetString()!);
+                Played(bytes.Length, duration(bytes.Length));
+                break;
+            case "mark":
+                MarkReceived(message.GetProperty("mark").GetProperty("name").GetString()!);
+                break;
+            case "clear":
+                ClearReceived();
+                break;
+        }
+    }
+
     /// <summary>Echoes a mark the way the carrier does.</summary>
     protected abstract Task EchoMarkAsync(string name);
 
@@ -213,22 +240,7 @@ internal abstract class CarrierCaller : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-        }
-
-        _socket.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await WebSocketMessages.CloseAndDisposeAsync(_socket, "bye");
 
     private async Task ReceiveAsync()
     {
@@ -237,28 +249,20 @@ internal abstract class CarrierCaller : IAsyncDisposable
         {
             while (true)
             {
-                var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
-                    count += result.Count;
-                }
-                while (!result.EndOfMessage);
-
-                if (result.MessageType == WebSocketMessageType.Close)
+                var (type, payload) = await WebSocketMessages.ReceiveAsync(_socket, buffer, CancellationToken.None);
+                if (type == WebSocketMessageType.Close)
                 {
                     Closed = (_socket.CloseStatus, _socket.CloseStatusDescription);
                     return;
                 }
 
-                if (result.MessageType == WebSocketMessageType.Binary)
+                if (type == WebSocketMessageType.Binary)
                 {
-                    await OnBinaryAsync(buffer.AsSpan(0, count).ToArray());
+                    await OnBinaryAsync(payload.ToArray());
                 }
                 else
                 {
-                    var text = Encoding.UTF8.GetString(buffer, 0, count);
+                    var text = Encoding.UTF8.GetString(payload);
                     Texts.Enqueue(text);
                     using var doc = JsonDocument.Parse(text);
                     await OnTextAsync(doc.RootElement.Clone());

@@ -126,19 +126,7 @@ internal sealed class DevToolsSession : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-        }
-
-        _socket.Dispose();
+        await WebSocketMessages.CloseAndDisposeAsync(_socket, "done");
         if (!_browser.HasExited)
         {
             _browser.Kill(entireProcessTree: true);
@@ -158,31 +146,18 @@ internal sealed class DevToolsSession : IAsyncDisposable
 
     private async Task ReceiveAsync()
     {
-        var buffer = new byte[1 << 20];
+        var buffer = new byte[16 << 20];
         try
         {
             while (_socket.State == WebSocketState.Open)
             {
-                var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (count == buffer.Length)
-                    {
-                        Array.Resize(ref buffer, buffer.Length * 2);
-                    }
-
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
-                    count += result.Count;
-                }
-                while (!result.EndOfMessage);
-
-                if (result.MessageType == WebSocketMessageType.Close)
+                var (type, payload) = await WebSocketMessages.ReceiveAsync(_socket, buffer, CancellationToken.None);
+                if (type == WebSocketMessageType.Close)
                 {
                     return;
                 }
 
-                using var doc = JsonDocument.Parse(buffer.AsMemory(0, count));
+                using var doc = JsonDocument.Parse(payload);
                 if (doc.RootElement.TryGetProperty("id", out var id) && _pending.TryRemove(id.GetInt32(), out var reply))
                 {
                     reply.TrySetResult(doc.RootElement.Clone());

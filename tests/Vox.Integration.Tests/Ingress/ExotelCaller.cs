@@ -45,21 +45,7 @@ internal sealed class ExotelCaller(int sampleRate) : CarrierCaller(sampleRate)
     /// <inheritdoc />
     protected override Task OnTextAsync(JsonElement message)
     {
-        switch (message.GetProperty("event").GetString())
-        {
-            case "media":
-                Assert.Equal(StreamSid, message.GetProperty("stream_sid").GetString());
-                var bytes = Convert.FromBase64String(message.GetProperty("media").GetProperty("payload").GetString()!);
-                Played(bytes.Length, TimeSpan.FromSeconds(bytes.Length / 2.0 / SampleRate));
-                break;
-            case "mark":
-                MarkReceived(message.GetProperty("mark").GetProperty("name").GetString()!);
-                break;
-            case "clear":
-                ClearReceived();
-                break;
-        }
-
+        OnStreamEvent(message, "stream_sid", StreamSid, bytes => TimeSpan.FromSeconds(bytes / 2.0 / SampleRate));
         return Task.CompletedTask;
     }
 

@@ -82,8 +82,23 @@ public sealed class IngressFixture : IAsyncLifetime
     public Task<FleetSnapshot> SnapshotAsync() => Cluster.Grains(0).GetGrain<ICapacityGrain>("default").GetSnapshotAsync(CancellationToken.None);
 
     /// <summary>Waits until every worker is registered and idle (no slot reserved or busy).</summary>
-    public Task WaitIdleAsync(TimeSpan? timeout = null) =>
-        WaitForAsync(async () => (await SnapshotAsync()) is { Idle: Workers, Reserved: 0, Busy: 0 }, timeout ?? TimeSpan.FromSeconds(30), "every worker is idle");
+    public async Task WaitIdleAsync(TimeSpan? timeout = null)
+    {
+        FleetSnapshot snapshot = null!;
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((snapshot = await SnapshotAsync()) is { Idle: Workers, Reserved: 0, Busy: 0 })
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail("Timed out waiting until every worker is idle: " +
+                    string.Join("; ", snapshot.Workers.Select(w => $"{w.WorkerId} {w.State} {w.CallId}")) + "\n" + Cluster.Silos[0].Output[^Math.Min(6000, Cluster.Silos[0].Output.Length)..]);
+    }
 
     /// <summary>The bot's newest call, with its turns, once it has ended (and, with <paramref name="withResult"/>, its result arrived).</summary>
     public async Task<(CallRecord Record, IReadOnlyList<TranscriptTurn> Turns)> LatestCallAsync(bool withResult)

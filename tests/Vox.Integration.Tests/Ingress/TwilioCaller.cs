@@ -52,21 +52,7 @@ internal sealed class TwilioCaller() : CarrierCaller(8000)
     /// <inheritdoc />
     protected override Task OnTextAsync(JsonElement message)
     {
-        switch (message.GetProperty("event").GetString())
-        {
-            case "media":
-                Assert.Equal(StreamSid, message.GetProperty("streamSid").GetString());
-                var codes = Convert.FromBase64String(message.GetProperty("media").GetProperty("payload").GetString()!);
-                Played(codes.Length, TimeSpan.FromSeconds(codes.Length / 8000.0));
-                break;
-            case "mark":
-                MarkReceived(message.GetProperty("mark").GetProperty("name").GetString()!);
-                break;
-            case "clear":
-                ClearReceived();
-                break;
-        }
-
+        OnStreamEvent(message, "streamSid", StreamSid, bytes => TimeSpan.FromSeconds(bytes / 8000.0));
         return Task.CompletedTask;
     }
 
