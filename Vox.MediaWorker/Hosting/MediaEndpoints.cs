@@ -60,11 +60,8 @@ public static partial class MediaEndpoints
         if (mediaSerializer is null)
         {
             var reason = refusal ?? $"unknown media serializer '{serializer}'";
-            if (refusal is not null && !string.IsNullOrEmpty(callId))
-            {
-                // The call was reserved for this worker: end it, which frees the slot, with the reason on the record.
-                await grains.GetGrain<ICallGrain>(callId).EndAsync(EndReasons.Error, reason, context.RequestAborted);
-            }
+            // The call was reserved for this worker: end it, which frees the slot, with the reason on the record.
+            await EndRefusedAsync(grains, callId, reason, logger);
 
             await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, reason);
             return;
@@ -79,7 +76,7 @@ public static partial class MediaEndpoints
         if (!await slot.TryTakeAsync(callId, TimeSpan.FromSeconds(3), time, context.RequestAborted))
         {
             // The store reserved this worker, but it still carries a call: end the new one so its reservation does not linger.
-            await grains.GetGrain<ICallGrain>(callId).EndAsync(EndReasons.Error, "worker busy", context.RequestAborted);
+            await EndRefusedAsync(grains, callId, "worker busy", logger);
             await CloseAsync(socket, (WebSocketCloseStatus)1013, "worker busy");
             return;
         }
@@ -113,6 +110,23 @@ public static partial class MediaEndpoints
         finally
         {
             slot.Release();
+        }
+    }
+
+    private static async Task EndRefusedAsync(IGrainFactory grains, string callId, string reason, ILogger logger)
+    {
+        if (string.IsNullOrEmpty(callId))
+        {
+            return;
+        }
+
+        try
+        {
+            await grains.GetGrain<ICallGrain>(callId).EndAsync(EndReasons.Error, reason, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or VoxException)
+        {
+            LogCallFailed(logger, ex, callId);
         }
     }
 
