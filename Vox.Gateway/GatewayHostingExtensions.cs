@@ -9,6 +9,7 @@ using Microsoft.OpenApi;
 using Vox.Gateway.Api;
 using Vox.Gateway.Api.Authentication;
 using Vox.Gateway.Api.Http;
+using Vox.Gateway.Ingress;
 using Vox.Grains;
 
 namespace Vox.Gateway;
@@ -40,6 +41,7 @@ public static class GatewayHostingExtensions
             .AddPolicy(ApiKeyDefaults.AdminPolicy, p => p.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireAuthenticatedUser()
                 .RequireClaim(ApiKeyDefaults.AdminClaim, "true"));
 
+        builder.AddVoxIngress();
         services.AddOpenApi("v1", o =>
         {
             o.ShouldInclude = d => d.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) == true;
@@ -86,6 +88,7 @@ public static class GatewayHostingExtensions
         v1.MapWebhooksApi();
         v1.MapRecordingsApi();
         v1.MapFleetApi();
+        endpoints.MapVoxIngress();
 
         endpoints.MapOpenApi(OpenApiPath);
 

@@ -46,6 +46,7 @@ public static class GrainsHostingExtensions
         services.AddSingleton<IGrainFactory, StoreGrainFactory>();
         services.AddSingleton<ITenantDirectory, TenantDirectory>();
         services.AddSingleton<IBotCatalog, BotCatalog>();
+        services.AddSingleton<IIngressSecretStore, IngressSecretStore>();
         services.AddSingleton<ICallCatalog, CallCatalog>();
         services.AddSingleton<IDashboardReadModel, DashboardReadModel>();
         services.AddSingleton<IPhoneNumberCatalog, PhoneNumberCatalog>();

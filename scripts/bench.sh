@@ -2,6 +2,7 @@
 # Runs the benchmarks on demand against a throwaway PostgreSQL on 127.0.0.1.
 #   scripts/bench.sh capacity [--silos 1,2,3] [--clients 32] [--seconds 10]
 #   scripts/bench.sh dashboard [--repeats 20]
+#   scripts/bench.sh ingress [--calls 10,25,50,100] [--seconds 10] [--frames 1000]   (no PostgreSQL needed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-test-deps.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on Debian, once: only missing packages are installed.
 #   PostgreSQL (store tests), espeak-ng and pocketsphinx (offline voice stack), Node.js + s3rver (object storage tests),
-#   Chromium (dashboard tests drive Debian's browser through Playwright; Playwright never downloads one).
+#   Chromium (the dashboard tests drive it through Playwright, the widget test over the DevTools protocol; nothing downloads a browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=(postgresql libespeak-ng1 espeak-ng-data libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us chromium)

@@ -51,6 +51,12 @@ public sealed record BotDefinition
     /// <summary>Knowledge base the bot searches, if any.</summary>
     public string? KnowledgeBaseId { get; init; }
 
+    /// <summary>Source addresses (IPs or CIDR ranges) WebSocket ingress accepts calls to this bot from; empty accepts any.</summary>
+    public IReadOnlyList<string> IngressAllowedIps { get; init; } = [];
+
+    /// <summary>Keypad digits the bot acts on (DTMF from carriers); digits not listed are ignored.</summary>
+    public IReadOnlyList<DtmfAction> DtmfActions { get; init; } = [];
+
     /// <summary>Free-form labels for the operator.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 }

@@ -70,7 +70,7 @@ public sealed partial class CallSession(
         var responder = new ResponderProcessor(call, set.Llm, loggers.CreateLogger<ResponderProcessor>());
         var output = new OutputProcessor(call, transport, (frame, at) => recorder.WriteBot(frame, at), loggers.CreateLogger<OutputProcessor>());
         var pipeline = new CallPipeline(
-            [vad, sttProcessor, responder, new SentenceSplitter(loggers.CreateLogger<SentenceSplitter>()), new TtsProcessor(call, set.Tts, loggers.CreateLogger<TtsProcessor>()), output],
+            [vad, sttProcessor, responder, new DtmfProcessor(call, loggers.CreateLogger<DtmfProcessor>()), new SentenceSplitter(loggers.CreateLogger<SentenceSplitter>()), new TtsProcessor(call, set.Tts, loggers.CreateLogger<TtsProcessor>()), output],
             downstreamEdge: (frame, _) =>
             {
                 if (frame is EndFrame end)
@@ -135,7 +135,20 @@ public sealed partial class CallSession(
                 return null;
             }
 
-            if (serializer.Deserialize(type, payload.Span) is TransportStart start)
+            var first = serializer.Deserialize(type, payload.Span);
+            // Carriers may greet before they start (Twilio and Exotel send 'connected' first).
+            while (first is TransportIgnored)
+            {
+                (type, payload) = await ReceiveMessageAsync(timeout.Token).ConfigureAwait(false);
+                if (type == WebSocketMessageType.Close)
+                {
+                    return null;
+                }
+
+                first = serializer.Deserialize(type, payload.Span);
+            }
+
+            if (first is TransportStart start)
             {
                 if (start.CallId is not null && start.CallId != callId)
                 {
@@ -189,6 +202,9 @@ public sealed partial class CallSession(
                         break;
                     case TransportDtmf dtmf:
                         await pipeline.PushAsync(new DtmfFrame(dtmf.Digit, call.Clock.Now), token).ConfigureAwait(false);
+                        break;
+                    case TransportMark mark:
+                        LogMarkPlayed(_logger, callId, mark.Name, call.Clock.Now.TotalMilliseconds);
                         break;
                     case TransportStop:
                         return EndReasons.CallerHangup;
@@ -375,6 +391,9 @@ public sealed partial class CallSession(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: protocol error, closing: {Reason}")]
     private static partial void LogProtocolError(ILogger logger, string callId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId}: the far end played up to mark {Mark} at {AtMs} ms")]
+    private static partial void LogMarkPlayed(ILogger logger, string callId, string mark, double atMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: limit reached ({Reason})")]
     private static partial void LogLimit(ILogger logger, string callId, string reason);

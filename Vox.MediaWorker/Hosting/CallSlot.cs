@@ -33,6 +33,35 @@ public sealed class CallSlot
         return true;
     }
 
+    /// <summary>
+    /// Takes the slot for <paramref name="callId"/>, waiting up to <paramref name="wait"/> for the call before it to finish
+    /// here: the store frees a worker when its call ends, a moment before the worker has wound the call down, so the next
+    /// reservation can arrive first. False when the slot stays busy or the worker drains.
+    /// </summary>
+    public async Task<bool> TryTakeAsync(string callId, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetTimestamp() + (long)(wait.TotalSeconds * time.TimestampFrequency);
+        while (!TryTake(callId))
+        {
+            var left = TimeSpan.FromSeconds((deadline - time.GetTimestamp()) / (double)time.TimestampFrequency);
+            if (_draining || left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            try
+            {
+                await _idle.Task.WaitAsync(left, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return TryTake(callId);
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Frees the slot.</summary>
     public void Release()
     {

@@ -55,22 +55,40 @@ public static partial class MediaEndpoints
             return;
         }
 
-        IMediaSerializer? mediaSerializer = serializer switch
+        IMediaSerializer? mediaSerializer;
+        string? refusal = null;
+        try
         {
-            "vox" => new NativeVoxSerializer(),
-            _ => null,
-        };
+            mediaSerializer = MediaSerializers.Create(serializer, context.Request.Query);
+        }
+        catch (MediaProtocolException ex)
+        {
+            (mediaSerializer, refusal) = (null, ex.Message);
+        }
+
         var callId = context.Request.Query["callId"].ToString();
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         if (mediaSerializer is null)
         {
-            await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, $"unknown media serializer '{serializer}'");
+            var reason = refusal ?? $"unknown media serializer '{serializer}'";
+            // The call was reserved for this worker: end it, which frees the slot, with the reason on the record.
+            await EndRefusedAsync(grains, callId, reason, logger);
+
+            await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, reason);
             return;
         }
 
-        if (string.IsNullOrEmpty(callId) || !slot.TryTake(callId))
+        if (string.IsNullOrEmpty(callId))
         {
-            await CloseAsync(socket, (WebSocketCloseStatus)1013, string.IsNullOrEmpty(callId) ? "callId query parameter required" : "worker busy");
+            await CloseAsync(socket, (WebSocketCloseStatus)1013, "callId query parameter required");
+            return;
+        }
+
+        if (!await slot.TryTakeAsync(callId, TimeSpan.FromSeconds(3), time, context.RequestAborted))
+        {
+            // The store reserved this worker, but it still carries a call: end the new one so its reservation does not linger.
+            await EndRefusedAsync(grains, callId, "worker busy", logger);
+            await CloseAsync(socket, (WebSocketCloseStatus)1013, "worker busy");
             return;
         }
 
@@ -104,6 +122,23 @@ public static partial class MediaEndpoints
         finally
         {
             slot.Release();
+        }
+    }
+
+    private static async Task EndRefusedAsync(IGrainFactory grains, string callId, string reason, ILogger logger)
+    {
+        if (string.IsNullOrEmpty(callId))
+        {
+            return;
+        }
+
+        try
+        {
+            await grains.GetGrain<ICallGrain>(callId).EndAsync(EndReasons.Error, reason, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or VoxException)
+        {
+            LogCallFailed(logger, ex, callId);
         }
     }
 

@@ -17,10 +17,13 @@ public interface IMediaSerializer
     /// <summary>Reads one inbound message; throws <see cref="MediaProtocolException"/> when it breaks the protocol.</summary>
     TransportInput Deserialize(WebSocketMessageType type, ReadOnlySpan<byte> payload);
 
-    /// <summary>Encodes one 20 ms frame of bot audio.</summary>
-    OutboundMessage SerializeAudio(ReadOnlySpan<short> frame);
+    /// <summary>Encodes one 20 ms frame of bot audio; null when the carrier's chunking rules keep it buffered for now.</summary>
+    OutboundMessage? SerializeAudio(ReadOnlySpan<short> frame);
 
-    /// <summary>Encodes "drop what you buffered", or null when the carrier has no such message.</summary>
+    /// <summary>Encodes audio still buffered by <see cref="SerializeAudio"/> (sent before any event), or null when none is.</summary>
+    OutboundMessage? FlushAudio() => null;
+
+    /// <summary>Encodes "drop what you buffered" (and drops this serializer's own buffer), or null when the carrier has no such message.</summary>
     OutboundMessage? SerializeClear();
 
     /// <summary>Encodes a control event, or null when the carrier cannot carry it.</summary>

@@ -9,7 +9,8 @@ namespace Vox.MediaWorker.Transports;
 /// The native Vox protocol (docs/native-protocol.md): binary messages are mono PCM16 little-endian audio, text
 /// messages are JSON control messages with a <c>type</c>. The first message must be <c>start</c>.
 /// </summary>
-public sealed class NativeVoxSerializer : IMediaSerializer
+/// <param name="name">The endpoint name: <c>vox</c>, or <c>widget</c> for the browser widget, which speaks the same protocol.</param>
+public sealed class NativeVoxSerializer(string name = "vox") : IMediaSerializer
 {
     /// <summary>Largest binary message accepted (1 s of 48 kHz audio).</summary>
     public const int MaxAudioBytes = 96_000;
@@ -18,7 +19,7 @@ public sealed class NativeVoxSerializer : IMediaSerializer
     private bool _started;
 
     /// <inheritdoc />
-    public string Name => "vox";
+    public string Name => name;
 
     /// <inheritdoc />
     public int SampleRate { get; private set; } = 16000;
@@ -107,12 +108,7 @@ public sealed class NativeVoxSerializer : IMediaSerializer
     }
 
     /// <inheritdoc />
-    public OutboundMessage SerializeAudio(ReadOnlySpan<short> frame)
-    {
-        var bytes = new byte[frame.Length * 2];
-        Pcm16.SamplesToBytes(frame, bytes);
-        return new OutboundMessage(WebSocketMessageType.Binary, bytes);
-    }
+    public OutboundMessage? SerializeAudio(ReadOnlySpan<short> frame) => CarrierJson.BinaryPcm16(frame);
 
     /// <inheritdoc />
     public OutboundMessage? SerializeClear() => Text(new { type = "clear" });

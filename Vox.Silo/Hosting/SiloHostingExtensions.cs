@@ -32,6 +32,7 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton<ClusterToken>();
         builder.Services.AddSingleton<IWorkerControl>(sp => new HttpWorkerControl(
             new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, () => sp.GetRequiredService<ClusterToken>().Value));
+        builder.Services.AddSingleton(sp => new Vox.Gateway.Ingress.IngressWorkerToken(() => sp.GetRequiredService<ClusterToken>().Value));
         builder.Services.AddSingleton<SiloAddress>();
         builder.Services.AddSingleton<ReaperRegistration>();
         builder.Services.AddSingleton<ClusterTokenFilter>();

@@ -24,7 +24,7 @@ public sealed class NativeVoxSerializerTests
         var audio = Assert.IsType<TransportAudio>(s.Deserialize(WebSocketMessageType.Binary, new byte[] { 0x01, 0x00, 0xFF, 0xFF }));
         Assert.Equal(new short[] { 1, -1 }, audio.Samples);
         var round = s.SerializeAudio(new short[] { 1, -1 });
-        Assert.Equal(new byte[] { 0x01, 0x00, 0xFF, 0xFF }, round.Payload.ToArray());
+        Assert.Equal(new byte[] { 0x01, 0x00, 0xFF, 0xFF }, round!.Value.Payload.ToArray());
     }
 
     [Theory]
