@@ -45,6 +45,9 @@ public sealed record BotDefinition
     /// <summary>Knowledge base the bot searches, if any.</summary>
     public string? KnowledgeBaseId { get; init; }
 
+    /// <summary>Post-call analysis through the bot's language model, if any.</summary>
+    public PostCallAnalysisSettings? Analysis { get; init; }
+
     /// <summary>Free-form labels for the operator.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 }
