@@ -8,6 +8,7 @@ using Vox.Grains.Calls;
 using Vox.Grains.Capacity;
 using Vox.Grains.Cluster;
 using Vox.Grains.Idempotency;
+using Vox.Grains.Knowledge;
 using Vox.Grains.Numbers;
 using Vox.Grains.Reminders;
 using Vox.Grains.Store;
@@ -55,6 +56,7 @@ public static class GrainsHostingExtensions
         services.AddSingleton<ReminderRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderRuntime>());
         services.AddVoxWebhooks(builder.Configuration);
+        services.AddVoxKnowledgeAndSecrets(builder.Configuration);
         return builder;
     }
 }
