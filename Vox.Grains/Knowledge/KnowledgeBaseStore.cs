@@ -126,6 +126,8 @@ public sealed partial class KnowledgeBaseStore(
     public async Task<IReadOnlyList<KnowledgeHit>> SearchAsync(string tenantId, string knowledgeBaseId, string query, int topK, CancellationToken cancellationToken)
     {
         topK = Math.Clamp(topK, 1, 50);
+        // Another tenant's knowledge base is not found, exactly as a missing one.
+        await GetAsync(tenantId, knowledgeBaseId, cancellationToken).ConfigureAwait(false);
         var candidates = Math.Max(options.FusionCandidates, topK);
         var fullText = await FullTextAsync(tenantId, knowledgeBaseId, query, candidates, cancellationToken).ConfigureAwait(false);
         if (embeddings is null)

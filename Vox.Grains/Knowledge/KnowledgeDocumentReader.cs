@@ -144,7 +144,7 @@ public static partial class KnowledgeDocumentReader
 
         var header = rows[0];
         return rows.Skip(1)
-            .Select(row => new KnowledgeBlock(title, string.Join(" ", row.Select((cell, i) => $"{(i < header.Count ? header[i] : $"column {i + 1}")}: {EndSentence(cell)}"))))
+            .Select(row => new KnowledgeBlock($"{title} > {row[0]}", string.Join(" ", row.Select((cell, i) => $"{(i < header.Count ? header[i] : $"column {i + 1}")}: {EndSentence(cell)}"))))
             .ToList();
     }
 
