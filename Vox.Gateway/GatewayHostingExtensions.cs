@@ -86,6 +86,8 @@ public static class GatewayHostingExtensions
         v1.MapWebhooksApi();
         v1.MapRecordingsApi();
         v1.MapFleetApi();
+        v1.MapKnowledgeApi();
+        v1.MapProviderKeysApi();
 
         endpoints.MapOpenApi(OpenApiPath);
 
