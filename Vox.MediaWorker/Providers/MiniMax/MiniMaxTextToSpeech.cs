@@ -57,6 +57,15 @@ public sealed class MiniMaxTextToSpeech(MiniMaxOptions options, string apiKey, H
 
         using (response)
         {
+            if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                // MiniMax answers errors (bad key, quota) as one JSON object with HTTP 200.
+                using var reader = new StreamReader(stream);
+                var json = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+                Parse(json);
+                throw new TextToSpeechException("MiniMax answered without an audio stream: " + (json.Length > 200 ? json[..200] : json), 0);
+            }
+
             var enumerator = ServerSentEvents.ReadDataAsync(stream, deadline.Token).GetAsyncEnumerator(deadline.Token);
             try
             {
