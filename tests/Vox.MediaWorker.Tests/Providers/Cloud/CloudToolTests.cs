@@ -135,4 +135,38 @@ public sealed class CloudToolTests
         Assert.Equal("Connecting you to a colleague now.", h.Call.Transcript.Turns.Last(t => t.Role == "assistant").Text);
         KeyLeakAssert.NoKeys(h);
     }
+
+    [Fact]
+    public async Task A_slow_tool_gets_the_filler_phrase_spoken_while_it_runs()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        await using var slow = builder.Build();
+        slow.MapGet("/availability", async () =>
+        {
+            await Task.Delay(1200);
+            return Results.Json(new { slots = new[] { "10:00" } });
+        });
+        await slow.StartAsync();
+        var bot = CloudCallHarness.Bot(b => b with
+        {
+            Tools = [new ToolDefinition { Name = "availability", Type = "http", Method = "GET", Url = slow.Urls.First() + "/availability", FillerPhrase = "One moment while I check", FillerAfterMs = 200 }],
+        });
+        await using var h = await CloudCallHarness.StartAsync(bot, fakes =>
+        {
+            fakes.Deepgram.Say("any slots tomorrow");
+            fakes.OpenAi.Respond = body => FakeOpenAi.ToolResults(body) is { Count: > 0 }
+                ? FakeCompletion.Say("The first free slot is at ten.")
+                : FakeCompletion.Call(new FakeToolCall("availability", "{}"));
+        });
+
+        await h.SpeakAsync(await CloudCallHarness.SpeechAsync(16000), TimeSpan.FromMilliseconds(900));
+        await h.WaitForBotTurnsAsync(1);
+
+        Assert.Equal("One moment while I check. The first free slot is at ten.", h.Call.Transcript.Turns.Last(t => t.Role == "assistant").Text);
+        var second = h.Fakes.OpenAi.Requests.Last();
+        var assistant = second.GetProperty("messages").EnumerateArray().Last(m => m.GetProperty("role").GetString() == "assistant");
+        Assert.Equal("availability", assistant.GetProperty("tool_calls")[0].GetProperty("function").GetProperty("name").GetString());
+    }
 }
