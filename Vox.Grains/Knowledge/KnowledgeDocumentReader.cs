@@ -113,7 +113,7 @@ public static partial class KnowledgeDocumentReader
         foreach (Match m in HtmlBlock().Matches(text))
         {
             var tag = m.Groups[1].Value.ToLowerInvariant();
-            var inner = Spaces().Replace(WebUtility.HtmlDecode(Tag().Replace(m.Groups[2].Value, " ")), " ").Trim();
+            var inner = SpaceBeforePunctuation().Replace(Spaces().Replace(WebUtility.HtmlDecode(Tag().Replace(m.Groups[2].Value, " ")), " "), "$1").Trim();
             if (inner.Length == 0)
             {
                 continue;
@@ -234,6 +234,9 @@ public static partial class KnowledgeDocumentReader
 
     [GeneratedRegex(@"<(h[1-6]|p|li|td|th|dd|dt|blockquote|pre)\b[^>]*>(.*?)</\1\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex HtmlBlock();
+
+    [GeneratedRegex(@"\s+([.,!?;:])")]
+    private static partial Regex SpaceBeforePunctuation();
 
     [GeneratedRegex(@"<[^>]+>")]
     private static partial Regex Tag();
