@@ -160,6 +160,12 @@ public sealed class FakeDeepgram
                         pending.Add(Task.Run(async () =>
                         {
                             await Task.Delay(FinalLatency).ConfigureAwait(false);
+                            if (fault == FakeFault.MalformedChunk)
+                            {
+                                await SendAsync(socket, send, "{\"type\":\"Results\",\"channel\":").ConfigureAwait(false);
+                                await SendAsync(socket, send, "{\"type\":\"Results\",\"is_final\":true}").ConfigureAwait(false);
+                            }
+
                             await SendAsync(socket, send, Results(heard, true, heard.Length > 0, true, start, end - start)).ConfigureAwait(false);
                         }));
                         break;

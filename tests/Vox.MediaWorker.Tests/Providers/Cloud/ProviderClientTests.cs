@@ -119,6 +119,34 @@ public sealed class ProviderClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deepgram_malformed_messages_are_skipped_and_the_final_still_arrives()
+    {
+        _fakes.Deepgram.Faults.Enqueue(FakeFault.MalformedChunk);
+        _fakes.Deepgram.MinVoicedMs = 100;
+        _fakes.Deepgram.Say("book a table");
+        var stt = new DeepgramSpeechToText(new DeepgramOptions { BaseUrl = _fakes.WebSocketUrl }, _fakes.Deepgram.ApiKey, TimeProvider.System, NullLogger.Instance);
+        await using var session = await stt.StartAsync(new SpeechToTextRequest(16000), CancellationToken.None);
+        var tone = new short[16000 / 2];
+        for (var i = 0; i < tone.Length; i++)
+        {
+            tone[i] = (short)(5000 * Math.Sin(2 * Math.PI * 300 * i / 16000));
+        }
+
+        await session.SendAudioAsync(tone, CancellationToken.None);
+        await session.FinalizeAsync(CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await foreach (var e in session.ReadEventsAsync(timeout.Token))
+        {
+            if (e.IsFinal)
+            {
+                Assert.Equal("book a table", e.Text);
+                Assert.True(e.SpeechFinal);
+                return;
+            }
+        }
+    }
+
+    [Fact]
     public async Task Deepgram_wrong_key_fails_to_start()
     {
         var stt = new DeepgramSpeechToText(new DeepgramOptions { BaseUrl = _fakes.WebSocketUrl }, "dg-WRONG", TimeProvider.System, NullLogger.Instance);
