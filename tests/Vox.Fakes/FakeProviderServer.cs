@@ -10,14 +10,15 @@ namespace Vox.Fakes;
 
 /// <summary>
 /// One local Kestrel app (127.0.0.1, random port) serving fakes of Deepgram, the OpenAI-compatible API, ElevenLabs and
-/// MiniMax that speak the documented wire formats, so the real provider clients are what the tests exercise.
+/// MiniMax (and Qdrant's REST API) that speak the documented wire formats, so the real provider clients are what the tests exercise.
 /// </summary>
 public sealed class FakeProviderServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FakeProviderServer(WebApplication app, Uri baseUrl, FakeDeepgram deepgram, FakeOpenAi openAi, FakeElevenLabs elevenLabs, FakeMiniMax miniMax)
+    private FakeProviderServer(WebApplication app, Uri baseUrl, FakeDeepgram deepgram, FakeOpenAi openAi, FakeElevenLabs elevenLabs, FakeMiniMax miniMax, FakeQdrant qdrant)
     {
+        Qdrant = qdrant;
         _app = app;
         BaseUrl = baseUrl;
         Deepgram = deepgram;
@@ -37,6 +38,9 @@ public sealed class FakeProviderServer : IAsyncDisposable
 
     /// <summary>The fake MiniMax.</summary>
     public FakeMiniMax MiniMax { get; }
+
+    /// <summary>The fake Qdrant REST API.</summary>
+    public FakeQdrant Qdrant { get; }
 
     /// <summary><c>http://127.0.0.1:port</c>.</summary>
     public Uri BaseUrl { get; }
@@ -58,13 +62,15 @@ public sealed class FakeProviderServer : IAsyncDisposable
         FakeOpenAi openAi = new();
         FakeElevenLabs elevenLabs = new();
         FakeMiniMax miniMax = new();
+        FakeQdrant qdrant = new();
         deepgram.Map(app);
         openAi.Map(app);
         elevenLabs.Map(app);
         miniMax.Map(app);
+        qdrant.Map(app);
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new FakeProviderServer(app, new Uri(address), deepgram, openAi, elevenLabs, miniMax);
+        return new FakeProviderServer(app, new Uri(address), deepgram, openAi, elevenLabs, miniMax, qdrant);
     }
 
     /// <inheritdoc />

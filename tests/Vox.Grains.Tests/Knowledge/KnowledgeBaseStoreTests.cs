@@ -10,10 +10,10 @@ public sealed class KnowledgeBaseStoreTests(Xunit.Abstractions.ITestOutputHelper
 {
     public static IEnumerable<object[]> Dialects => Vox.Testing.TestDatabases.Dialects;
 
-    private static async Task<(GrainTestContext Context, KnowledgeBaseStore Store, string TenantId, string KnowledgeBaseId)> SeedAsync(string dialect, IEmbeddingClient? embeddings)
+    private static async Task<(GrainTestContext Context, KnowledgeBaseStore Store, string TenantId, string KnowledgeBaseId)> SeedAsync(string dialect, IEmbeddingClient? embeddings, IVectorIndex? vectors = null)
     {
         var context = await GrainTestContext.CreateAsync(dialect);
-        var store = new KnowledgeBaseStore(context.Store, new KnowledgeOptions(), embeddings, null, NullLogger<KnowledgeBaseStore>.Instance);
+        var store = new KnowledgeBaseStore(context.Store, new KnowledgeOptions(), embeddings, vectors, NullLogger<KnowledgeBaseStore>.Instance);
         var tenant = await context.CreateTenantAsync();
         var kb = await store.CreateAsync(tenant, "Clinic", CancellationToken.None);
         foreach (var document in ClinicCorpus.Documents)
@@ -64,6 +64,26 @@ public sealed class KnowledgeBaseStoreTests(Xunit.Abstractions.ITestOutputHelper
         await using var _ = context;
         var recall = await RecallAt3Async(store, tenant, kb, $"{dialect} hybrid");
         Assert.True(recall >= 0.8, $"recall@3 {recall:0.00}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Dialects))]
+    public async Task Hybrid_search_with_vectors_in_qdrant_is_scoped_to_the_tenant(string dialect)
+    {
+        await using var fakes = await FakeProviderServer.StartAsync();
+        using var http = new HttpClient();
+        var options = new KnowledgeOptions { EmbeddingsBaseUrl = fakes.BaseUrl + "v1", EmbeddingsApiKey = fakes.OpenAi.ApiKey, QdrantUrl = fakes.BaseUrl.ToString(), QdrantCollection = "kb_test" };
+        var (context, store, tenant, kb) = await SeedAsync(dialect, new OpenAiEmbeddingClient(http, options), new QdrantVectorIndex(http, options));
+        await using var _ = context;
+
+        var recall = await RecallAt3Async(store, tenant, kb, $"{dialect} hybrid+qdrant");
+
+        Assert.True(recall >= 0.8, $"recall@3 {recall:0.00}");
+        Assert.True(fakes.Qdrant.Count("kb_test") >= 15);
+        Assert.Equal(0, await context.CountAsync("knowledge_chunks", "embedding IS NOT NULL"));
+        Assert.All(fakes.Qdrant.SearchFilters, f => Assert.Contains(tenant, f, StringComparison.Ordinal));
+        await store.DeleteAsync(tenant, kb, CancellationToken.None);
+        Assert.Equal(0, fakes.Qdrant.Count("kb_test"));
     }
 
     [Theory]
