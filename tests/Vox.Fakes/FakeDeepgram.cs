@@ -33,6 +33,9 @@ public sealed class FakeDeepgram
     /// <summary>Level above which audio counts as voice.</summary>
     public double VoiceRms { get; set; } = 300;
 
+    /// <summary>Answer a Finalize with two final segments (the first neither <c>speech_final</c> nor <c>from_finalize</c>), as Deepgram may.</summary>
+    public bool SplitFinal { get; set; }
+
     /// <summary>Faults per connection.</summary>
     public FaultQueue Faults { get; } = new();
 
@@ -166,7 +169,18 @@ public sealed class FakeDeepgram
                                 await SendAsync(socket, send, "{\"type\":\"Results\",\"is_final\":true}").ConfigureAwait(false);
                             }
 
-                            await SendAsync(socket, send, Results(heard, true, heard.Length > 0, true, start, end - start)).ConfigureAwait(false);
+                            var words = heard.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                            if (SplitFinal && words.Length > 1)
+                            {
+                                var half = words.Length / 2;
+                                var middle = start + (end - start) / 2;
+                                await SendAsync(socket, send, Results(string.Join(' ', words[..half]), true, false, false, start, middle - start)).ConfigureAwait(false);
+                                await SendAsync(socket, send, Results(string.Join(' ', words[half..]), true, true, true, middle, end - middle)).ConfigureAwait(false);
+                            }
+                            else
+                            {
+                                await SendAsync(socket, send, Results(heard, true, heard.Length > 0, true, start, end - start)).ConfigureAwait(false);
+                            }
                         }));
                         break;
                     case "CloseStream":

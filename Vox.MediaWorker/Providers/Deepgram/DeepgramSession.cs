@@ -35,6 +35,8 @@ public sealed partial class DeepgramSession : ISpeechToTextSession
     private long _connectionStart;
     private long _lastSendTicks;
     private bool _finalizePending;
+    private readonly StringBuilder _held = new();
+    private TimeSpan? _heldStart;
     private Task? _receiving;
     private Task? _keepingAlive;
 
@@ -375,22 +377,43 @@ public sealed partial class DeepgramSession : ISpeechToTextSession
             var alternative = root.GetProperty("channel").GetProperty("alternatives")[0];
             var text = alternative.TryGetProperty("transcript", out var tr) ? tr.GetString() ?? "" : "";
             double? confidence = alternative.TryGetProperty("confidence", out var c) && c.TryGetDouble(out var conf) ? conf : null;
-            if (isFinal)
+            if (!isFinal)
             {
-                if (fromFinalize || speechFinal)
-                {
-                    _finalizePending = false;
-                }
-
-                // Audio up to the end of a final segment is settled: it need not be replayed after a drop.
-                var settled = _connectionStart + (long)((start + duration) * _request.SampleRate);
-                lock (_replay)
-                {
-                    TrimReplay(settled);
-                }
+                return new TranscriptEvent(text, false, false, At(start), At(start + duration), confidence);
             }
 
-            return new TranscriptEvent(text, isFinal, speechFinal || fromFinalize, At(start), At(start + duration), confidence);
+            // Audio up to the end of a final segment is settled: it need not be replayed after a drop.
+            var settled = _connectionStart + (long)((start + duration) * _request.SampleRate);
+            lock (_replay)
+            {
+                TrimReplay(settled);
+            }
+
+            var ends = fromFinalize || speechFinal;
+            if (_finalizePending && !ends)
+            {
+                // The turn is being finalised: the first final after Finalize ends the turn for the pipeline, so
+                // segments before the closing one are held and joined into it (passed on as interim meanwhile).
+                _heldStart ??= At(start);
+                _held.Append(_held.Length > 0 && text.Length > 0 ? " " : "").Append(text);
+                return new TranscriptEvent(_held.ToString(), false, false, _heldStart.Value, At(start + duration), confidence);
+            }
+
+            var from = At(start);
+            if (_held.Length > 0)
+            {
+                text = (_held + " " + text).Trim();
+                from = _heldStart ?? from;
+                _held.Clear();
+            }
+
+            _heldStart = null;
+            if (ends)
+            {
+                _finalizePending = false;
+            }
+
+            return new TranscriptEvent(text, true, ends, from, At(start + duration), confidence);
         }
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
         {

@@ -119,9 +119,19 @@ public sealed class ProviderClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Deepgram_malformed_messages_are_skipped_and_the_final_still_arrives()
+    public async Task Deepgram_malformed_messages_are_skipped_and_the_final_still_arrives() => await FinalAfterFinalizeAsync(malformed: true, split: false);
+
+    [Fact]
+    public async Task Deepgram_final_segments_before_the_closing_one_are_joined_into_the_turns_final() => await FinalAfterFinalizeAsync(malformed: false, split: true);
+
+    private async Task FinalAfterFinalizeAsync(bool malformed, bool split)
     {
-        _fakes.Deepgram.Faults.Enqueue(FakeFault.MalformedChunk);
+        if (malformed)
+        {
+            _fakes.Deepgram.Faults.Enqueue(FakeFault.MalformedChunk);
+        }
+
+        _fakes.Deepgram.SplitFinal = split;
         _fakes.Deepgram.MinVoicedMs = 100;
         _fakes.Deepgram.Say("book a table");
         var stt = new DeepgramSpeechToText(new DeepgramOptions { BaseUrl = _fakes.WebSocketUrl }, _fakes.Deepgram.ApiKey, TimeProvider.System, NullLogger.Instance);
@@ -140,6 +150,7 @@ public sealed class ProviderClientTests : IAsyncLifetime
             if (e.IsFinal)
             {
                 Assert.Equal("book a table", e.Text);
+                Assert.Equal(TimeSpan.Zero, e.Start);
                 Assert.True(e.SpeechFinal);
                 return;
             }
