@@ -120,6 +120,8 @@ public sealed class FakeElevenLabs
         {
             if ((fault == FakeFault.DropMidStream || FailingVoices.Contains(voice)) && i == Math.Max(1, words.Length / 2))
             {
+                // Let the client read what was sent: a reset discards data still unread in its socket buffer.
+                await Task.Delay(100).ConfigureAwait(false);
                 context.Abort();
                 return false;
             }

@@ -6,7 +6,6 @@ internal static class KeyLeakAssert
     public static void NoKeys(CloudCallHarness h)
     {
         var record = h.RecordJson();
-        Assert.NotEmpty(h.Logs.Lines);
         foreach (var key in CloudCallHarness.Keys.Values)
         {
             Assert.DoesNotContain(key, record, StringComparison.Ordinal);
