@@ -72,7 +72,8 @@ public sealed partial class ResponderProcessor(CallContext call, ILanguageModel 
         var definition = call.Bot.Definition;
         var mark = call.Clock.Mark();
         var state = new TurnState(turn.TurnId, mark);
-        for (var round = 0; round < MaxRounds; round++)
+        var answered = false;
+        for (var round = 0; round < MaxRounds && !answered; round++)
         {
             var request = new LanguageModelRequest(call.Conversation.Messages, tools?.Tools ?? definition.Tools, definition.Llm.Model, definition.Llm.Temperature,
                 CacheKey: call.Bot.BotId);
@@ -109,13 +110,18 @@ public sealed partial class ResponderProcessor(CallContext call, ILanguageModel 
                     await SayAsync(state, ModelFailedMessage, cancellationToken).ConfigureAwait(false);
                 }
 
+                answered = true;
                 break;
             }
 
-            if (calls.Count == 0 || !await RunToolsAsync(state, calls, cancellationToken).ConfigureAwait(false))
-            {
-                break;
-            }
+            answered = calls.Count == 0 || !await RunToolsAsync(state, calls, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!answered && !state.Spoke)
+        {
+            // The model kept calling tools and never answered: say so rather than leave the caller in silence.
+            LogToolLoop(Logger, call.CallId, MaxRounds);
+            await SayAsync(state, ModelFailedMessage, cancellationToken).ConfigureAwait(false);
         }
 
         if (state.EndCall && !state.Spoke)
@@ -249,6 +255,9 @@ public sealed partial class ResponderProcessor(CallContext call, ILanguageModel 
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Call {CallId}: the language model failed: {Error}")]
     private static partial void LogModelFailed(ILogger logger, Exception exception, string callId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the model called tools {Rounds} times without answering")]
+    private static partial void LogToolLoop(ILogger logger, string callId, int rounds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: transferred")]
     private static partial void LogTransferred(ILogger logger, string callId);

@@ -89,6 +89,24 @@ public sealed class CloudFaultTests
         KeyLeakAssert.NoKeys(h);
     }
 
+    [Fact]
+    public async Task Llm_that_only_ever_calls_tools_gets_a_spoken_error_after_the_round_limit()
+    {
+        var knowledge = new ScriptedKnowledge(CloudCallHarness.TenantId, "kb_1");
+        await using var h = await CloudCallHarness.StartAsync(CloudCallHarness.Bot(b => b with { KnowledgeBaseId = "kb_1" }), fakes =>
+        {
+            fakes.Deepgram.Say("hello there");
+            fakes.OpenAi.FirstTokenLatency = TimeSpan.FromMilliseconds(10);
+            fakes.OpenAi.Respond = _ => FakeCompletion.Call(new FakeToolCall("search_knowledge", """{"query":"again"}"""));
+        }, knowledge);
+
+        await h.SpeakAsync(await CloudCallHarness.SpeechAsync(16000), TimeSpan.FromMilliseconds(900));
+        await h.WaitForBotTurnsAsync(1);
+
+        Assert.Equal(ResponderProcessor.MaxRounds, h.Fakes.OpenAi.Requests.Count);
+        Assert.Equal(ResponderProcessor.ModelFailedMessage, h.Call.Transcript.Turns.Last(t => t.Role == "assistant").Text);
+    }
+
     [Theory]
     [InlineData("websocket")]
     [InlineData("http")]
