@@ -89,6 +89,8 @@ public static class GatewayHostingExtensions
         v1.MapRecordingsApi();
         v1.MapFleetApi();
         endpoints.MapVoxIngress();
+        v1.MapKnowledgeApi();
+        v1.MapProviderKeysApi();
 
         endpoints.MapOpenApi(OpenApiPath);
 

@@ -9,6 +9,7 @@ using Vox.Grains.Capacity;
 using Vox.Grains.Dashboard;
 using Vox.Grains.Cluster;
 using Vox.Grains.Idempotency;
+using Vox.Grains.Knowledge;
 using Vox.Grains.Numbers;
 using Vox.Grains.Reminders;
 using Vox.Grains.Store;
@@ -58,6 +59,7 @@ public static class GrainsHostingExtensions
         services.AddSingleton<ReminderRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderRuntime>());
         services.AddVoxWebhooks(builder.Configuration);
+        services.AddVoxKnowledgeAndSecrets(builder.Configuration);
         return builder;
     }
 }

@@ -57,6 +57,9 @@ public sealed record BotDefinition
     /// <summary>Keypad digits the bot acts on (DTMF from carriers); digits not listed are ignored.</summary>
     public IReadOnlyList<DtmfAction> DtmfActions { get; init; } = [];
 
+    /// <summary>Post-call analysis through the bot's language model, if any.</summary>
+    public PostCallAnalysisSettings? Analysis { get; init; }
+
     /// <summary>Free-form labels for the operator.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 }

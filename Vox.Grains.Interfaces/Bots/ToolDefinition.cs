@@ -28,4 +28,16 @@ public sealed record ToolDefinition
 
     /// <summary>Time limit for the tool in milliseconds.</summary>
     public int TimeoutMs { get; init; } = 10_000;
+
+    /// <summary>Headers of a custom HTTP tool; <c>{{secret:NAME}}</c> in a value is replaced by the tenant's secret NAME at call time.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Largest response body a custom HTTP tool may return, in bytes (larger is an error for the model).</summary>
+    public int MaxResponseBytes { get; init; } = 65_536;
+
+    /// <summary>What the bot says while the tool runs, if it takes longer than <see cref="FillerAfterMs"/>; none means silence.</summary>
+    public string? FillerPhrase { get; init; }
+
+    /// <summary>How long the tool may run before the filler phrase is spoken.</summary>
+    public int FillerAfterMs { get; init; } = 800;
 }

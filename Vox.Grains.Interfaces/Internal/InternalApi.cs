@@ -25,4 +25,11 @@ public static class InternalApi
 
     /// <summary>One bot.</summary>
     public static string Bot(string botId) => $"{Root}/bots/{Uri.EscapeDataString(botId)}";
+
+    /// <summary>A tenant's decrypted secrets (provider keys, tool secrets) for the worker running its call.</summary>
+    public static string TenantSecrets(string tenantId) => $"{Root}/tenants/{Uri.EscapeDataString(tenantId)}/secrets";
+
+    /// <summary>Search in one knowledge base of a tenant.</summary>
+    public static string KnowledgeSearch(string tenantId, string knowledgeBaseId) =>
+        $"{Root}/tenants/{Uri.EscapeDataString(tenantId)}/knowledge/{Uri.EscapeDataString(knowledgeBaseId)}/search";
 }

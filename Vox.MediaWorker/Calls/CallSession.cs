@@ -11,9 +11,11 @@ using Vox.MediaWorker.Outbox;
 using Vox.MediaWorker.Pipeline;
 using Vox.MediaWorker.Pipeline.Frames;
 using Vox.MediaWorker.Pipeline.Processors;
+using Vox.MediaWorker.Providers;
 using Vox.MediaWorker.Providers.Llm;
 using Vox.MediaWorker.Providers.Stt;
 using Vox.MediaWorker.Recording;
+using Vox.MediaWorker.Tools;
 using Vox.MediaWorker.Transports;
 
 namespace Vox.MediaWorker.Calls;
@@ -58,16 +60,19 @@ public sealed partial class CallSession(
         await grains.GetGrain<ICallGrain>(callId).TransitionAsync(CallState.InProgress, options.Id, stopping).ConfigureAwait(false);
 
         var call = new CallContext(callId, bot, serializer.SampleRate, time);
-        var set = providers.Create(bot.Definition);
+        var encoding = TransportEncodings.For(serializer.Name);
+        await using var set = await providers.CreateAsync(bot, encoding, stopping).ConfigureAwait(false);
         var hints = set.Llm is OfflineResponder ? OfflineResponder.ExpectedPhrases(bot.Definition) : bot.Definition.SpeechHints;
-        await using var stt = await set.Stt.StartAsync(new SpeechToTextRequest(call.SampleRate, bot.Definition.Language, bot.Definition.Stt.Model, hints), stopping).ConfigureAwait(false);
+        await using var stt = await set.Stt.StartAsync(
+            new SpeechToTextRequest(call.SampleRate, bot.Definition.Language, bot.Definition.Stt.Model, hints, TransportEncoding: encoding), stopping).ConfigureAwait(false);
         var transport = new WebSocketOutputTransport(socket, serializer);
+        var tools = providers.CreateTools(call, set, new TransportCallControl(transport));
         var recordingFolder = Path.Combine(options.DataPath, options.Id, "recordings", callId);
         await using var recorder = new CallRecorder(recordingFolder, call.SampleRate);
 
         var vad = new VadProcessor(call, loggers.CreateLogger<VadProcessor>());
         var sttProcessor = new SttProcessor(call, stt, loggers.CreateLogger<SttProcessor>());
-        var responder = new ResponderProcessor(call, set.Llm, loggers.CreateLogger<ResponderProcessor>());
+        var responder = new ResponderProcessor(call, set.Llm, loggers.CreateLogger<ResponderProcessor>(), tools);
         var output = new OutputProcessor(call, transport, (frame, at) => recorder.WriteBot(frame, at), loggers.CreateLogger<OutputProcessor>());
         var pipeline = new CallPipeline(
             [vad, sttProcessor, responder, new DtmfProcessor(call, loggers.CreateLogger<DtmfProcessor>()), new SentenceSplitter(loggers.CreateLogger<SentenceSplitter>()), new TtsProcessor(call, set.Tts, loggers.CreateLogger<TtsProcessor>()), output],
@@ -108,12 +113,14 @@ public sealed partial class CallSession(
         await Task.WhenAll(Quietly(running), Quietly(transcripts), Quietly(publishing), Quietly(limits), Quietly(receiving)).ConfigureAwait(false);
 
         var recordingRef = await SaveRecordingAsync(recorder, bot, stopping).ConfigureAwait(false);
+        var analysis = await providers.AnalyzeAsync(set, bot.Definition, call.Transcript.Turns, stopping).ConfigureAwait(false);
         var result = new CallResult(
             Ids(),
             call.EndReason!,
             call.Transcript.Turns,
             recordingRef,
-            JsonSerializer.SerializeToElement(new { turns = call.Metrics.Turns, usage = call.Metrics.Usage }, VoxJson.Options),
+            JsonSerializer.SerializeToElement(new { turns = call.Metrics.Turns, usage = call.Metrics.Usage, tools = tools.Events }, VoxJson.Options),
+            analysis,
             Detail: _detail);
         outbox.Enqueue(callId, result);
         return call.EndReason!;

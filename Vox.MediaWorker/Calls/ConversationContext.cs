@@ -84,4 +84,25 @@ public sealed class ConversationContext
             }
         }
     }
+
+    /// <summary>
+    /// Records a tool round of turn <paramref name="turnId"/>: the model's calls go on the bot's message of that turn (or a
+    /// new one), the results follow, and later text of the turn starts a new bot message after them.
+    /// </summary>
+    public void AddToolRound(long turnId, IReadOnlyList<ToolCallRequest> calls, IReadOnlyList<ChatMessage> results)
+    {
+        lock (_gate)
+        {
+            if (_assistantIndex.Remove(turnId, out var index))
+            {
+                _messages[index] = _messages[index] with { ToolCalls = calls };
+            }
+            else
+            {
+                _messages.Add(new ChatMessage("assistant", "", ToolCalls: calls));
+            }
+
+            _messages.AddRange(results);
+        }
+    }
 }

@@ -45,6 +45,7 @@ public static class WorkerHostingExtensions
         builder.AddVoxRecordings();
         services.AddSingleton<CallSlot>();
         services.AddSingleton<ProviderFactory>();
+        builder.AddVoxProviders();
         services.AddOptions<EspeakOptions>().Bind(builder.Configuration.GetSection(EspeakOptions.Section));
         services.AddSingleton<EspeakEngine>();
         services.AddSingleton<ITextToSpeech, EspeakTextToSpeech>();

@@ -120,6 +120,7 @@ public sealed class NativeVoxSerializer(string name = "vox") : IMediaSerializer
         "started" => Text(new { type = "started", callId = transportEvent.Name, sampleRate = SampleRate }),
         "end" => Text(new { type = "end", reason = transportEvent.Reason }),
         "mark" => Text(new { type = "mark", name = transportEvent.Name }),
+        "transfer" => Text(new { type = "transfer", target = transportEvent.Name }),
         _ => null,
     };
 

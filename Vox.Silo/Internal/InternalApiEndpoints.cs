@@ -12,6 +12,7 @@ public static class InternalApiEndpoints
         group.MapCapacityEndpoints();
         group.MapCallEndpoints();
         group.MapBotEndpoints();
+        group.MapProviderEndpoints();
         return app;
     }
 }

@@ -10,4 +10,8 @@ public sealed record TextDelta(string Text) : LanguageModelEvent;
 public sealed record ToolCallRequest(string Id, string Name, string ArgumentsJson) : LanguageModelEvent;
 
 /// <summary>Tokens used by the request.</summary>
-public sealed record UsageReport(int PromptTokens, int CompletionTokens) : LanguageModelEvent;
+public sealed record UsageReport(int PromptTokens, int CompletionTokens) : LanguageModelEvent
+{
+    /// <summary>Prompt tokens served from the provider's prompt cache, when it reports them.</summary>
+    public int CachedPromptTokens { get; init; }
+}

@@ -1,0 +1,4 @@
+namespace Vox.Gateway.Api.Contracts;
+
+/// <summary>Body of <c>POST /v1/knowledge-bases</c>.</summary>
+public sealed record CreateKnowledgeBaseRequest(string Name);
