@@ -6,9 +6,11 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.OpenApi;
+using Vox.Gateway.Agi;
 using Vox.Gateway.Api;
 using Vox.Gateway.Api.Authentication;
 using Vox.Gateway.Api.Http;
+using Vox.Gateway.Sip;
 using Vox.Grains;
 
 namespace Vox.Gateway;
@@ -40,6 +42,7 @@ public static class GatewayHostingExtensions
             .AddPolicy(ApiKeyDefaults.AdminPolicy, p => p.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireAuthenticatedUser()
                 .RequireClaim(ApiKeyDefaults.AdminClaim, "true"));
 
+        builder.AddVoxTelephony();
         services.AddOpenApi("v1", o =>
         {
             o.ShouldInclude = d => d.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) == true;
