@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -24,8 +23,7 @@ namespace Vox.MediaWorker.Calls;
 /// </summary>
 public sealed partial class CallSession(
     string callId,
-    WebSocket socket,
-    IMediaSerializer serializer,
+    ICallMediaChannel media,
     IGrainFactory grains,
     ProviderFactory providers,
     ResultOutbox outbox,
@@ -34,6 +32,13 @@ public sealed partial class CallSession(
     TimeProvider time,
     ILoggerFactory loggers)
 {
+    /// <summary>A call over a carrier WebSocket read through <paramref name="serializer"/>.</summary>
+    public CallSession(string callId, WebSocket socket, IMediaSerializer serializer, IGrainFactory grains, ProviderFactory providers, ResultOutbox outbox,
+        IRecordingStore recordings, WorkerOptions options, TimeProvider time, ILoggerFactory loggers)
+        : this(callId, new WebSocketMediaChannel(socket, serializer), grains, providers, outbox, recordings, options, time, loggers)
+    {
+    }
+
     private readonly ILogger _logger = loggers.CreateLogger<CallSession>();
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -53,10 +58,10 @@ public sealed partial class CallSession(
         var bot = await grains.GetGrain<IBotGrain>(record.BotId).GetRuntimeConfigAsync(stopping).ConfigureAwait(false);
         await grains.GetGrain<ICallGrain>(callId).TransitionAsync(CallState.InProgress, options.Id, stopping).ConfigureAwait(false);
 
-        var call = new CallContext(callId, bot, serializer.SampleRate, time);
+        var call = new CallContext(callId, bot, media.SampleRate, time);
         var set = providers.Create(bot.Definition);
         await using var stt = await set.Stt.StartAsync(new SpeechToTextRequest(call.SampleRate, bot.Definition.Language, bot.Definition.Stt.Model), stopping).ConfigureAwait(false);
-        var transport = new WebSocketOutputTransport(socket, serializer);
+        var transport = media.Output;
         var recordingFolder = Path.Combine(options.DataPath, options.Id, "recordings", callId);
         await using var recorder = new CallRecorder(recordingFolder, call.SampleRate);
 
@@ -71,6 +76,10 @@ public sealed partial class CallSession(
                 if (frame is EndFrame end)
                 {
                     _ended.TrySetResult(end.Reason);
+                }
+                else if (frame is DtmfFrame dtmf)
+                {
+                    _digits.Append(dtmf.Digit);
                 }
 
                 return ValueTask.CompletedTask;
@@ -90,7 +99,7 @@ public sealed partial class CallSession(
         call.SetEndReason(reason);
         LogEnded(_logger, callId, call.EndReason!);
 
-        await CloseSocketAsync(transport, call.EndReason!).ConfigureAwait(false);
+        await media.CloseAsync(call.EndReason!).ConfigureAwait(false);
         await callCts.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(Quietly(running), Quietly(transcripts), Quietly(limits), Quietly(receiving)).ConfigureAwait(false);
 
@@ -100,13 +109,16 @@ public sealed partial class CallSession(
             call.EndReason!,
             call.Transcript.Turns,
             recordingRef,
-            JsonSerializer.SerializeToElement(new { turns = call.Metrics.Turns, usage = call.Metrics.Usage }, VoxJson.Options),
+            JsonSerializer.SerializeToElement(new { turns = call.Metrics.Turns, usage = call.Metrics.Usage, dtmf = _digits.ToString() }, VoxJson.Options),
             Detail: _detail);
         outbox.Enqueue(callId, result);
         return call.EndReason!;
     }
 
     private string? _detail;
+
+    // DTMF digits that came through the whole pipeline, in order, for the call record.
+    private readonly System.Text.StringBuilder _digits = new();
 
     private static string Ids() => $"res_{Guid.CreateVersion7():N}";
 
@@ -116,13 +128,13 @@ public sealed partial class CallSession(
         timeout.CancelAfter(TimeSpan.FromSeconds(options.StartTimeoutSeconds));
         try
         {
-            var (type, payload) = await ReceiveMessageAsync(timeout.Token).ConfigureAwait(false);
-            if (type == WebSocketMessageType.Close)
+            var first = await media.ReceiveAsync(timeout.Token).ConfigureAwait(false);
+            if (first is TransportStop)
             {
                 return null;
             }
 
-            if (serializer.Deserialize(type, payload.Span) is TransportStart start)
+            if (first is TransportStart start)
             {
                 if (start.CallId is not null && start.CallId != callId)
                 {
@@ -153,13 +165,7 @@ public sealed partial class CallSession(
         {
             while (!token.IsCancellationRequested)
             {
-                var (type, payload) = await ReceiveMessageAsync(token).ConfigureAwait(false);
-                if (type == WebSocketMessageType.Close)
-                {
-                    return EndReasons.CallerHangup;
-                }
-
-                switch (serializer.Deserialize(type, payload.Span))
+                switch (await media.ReceiveAsync(token).ConfigureAwait(false))
                 {
                     case TransportAudio audio:
                         samplesIn += audio.Samples.Length;
@@ -236,31 +242,6 @@ public sealed partial class CallSession(
         }
     }
 
-    private async Task<(WebSocketMessageType Type, ReadOnlyMemory<byte> Payload)> ReceiveMessageAsync(CancellationToken token)
-    {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        while (true)
-        {
-            var memory = buffer.GetMemory(8192);
-            var result = await socket.ReceiveAsync(memory, token).ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return (WebSocketMessageType.Close, ReadOnlyMemory<byte>.Empty);
-            }
-
-            buffer.Advance(result.Count);
-            if (buffer.WrittenCount > NativeVoxSerializer.MaxAudioBytes + 8192)
-            {
-                throw new MediaProtocolException(WebSocketCloseStatus.MessageTooBig, $"message larger than {NativeVoxSerializer.MaxAudioBytes} bytes");
-            }
-
-            if (result.EndOfMessage)
-            {
-                return (result.MessageType, buffer.WrittenMemory);
-            }
-        }
-    }
-
     private async Task<string?> SaveRecordingAsync(CallRecorder recorder, BotRuntimeConfig bot, CancellationToken stopping)
     {
         try
@@ -280,41 +261,11 @@ public sealed partial class CallSession(
         }
     }
 
-    private async Task CloseSocketAsync(WebSocketOutputTransport transport, string reason)
-    {
-        try
-        {
-            await transport.SendEventAsync(new TransportEvent("end", Reason: reason), CancellationToken.None).ConfigureAwait(false);
-            if (socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-            // The far end is gone already.
-        }
-    }
-
     private async Task FailAsync(WebSocketCloseStatus status, string reason)
     {
         _detail ??= reason;
-        try
-        {
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await socket.CloseOutputAsync(status, Truncate(reason), timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-        }
+        await media.FailAsync(status, reason).ConfigureAwait(false);
     }
-
-    // A close reason must fit in 123 UTF-8 bytes.
-    private static string Truncate(string reason) => reason.Length <= 120 ? reason : reason[..120];
 
     private static async Task Quietly(Task task)
     {
