@@ -1,7 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Vox.Gateway.Agi;
+using Vox.Gateway.Sip.Media;
+using Vox.Gateway.Sip.Transport;
+using Vox.Gateway.Sip.UserAgent;
 
 namespace Vox.Gateway.Sip;
 
@@ -22,6 +26,12 @@ public static class SipHostingExtensions
         services.AddOptions<AgiOptions>().Bind(configuration.GetSection(AgiOptions.Section))
             .Configure(o => o.Port = PortFrom(configuration, AgiOptions.Section, "Agi", o.Port))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IClusterTokenSource>(new ConfiguredClusterToken(configuration["Cluster:Token"] ?? ""));
+        services.AddSingleton<SipTransportLayer>();
+        services.AddHttpClient(WorkerRtpClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<WorkerRtpClient>();
+        services.AddSingleton<SipUserAgent>();
+        services.AddHostedService(sp => sp.GetRequiredService<SipUserAgent>());
         services.AddSingleton<FastAgiServer>();
         services.AddHostedService(sp => sp.GetRequiredService<FastAgiServer>());
         return builder;

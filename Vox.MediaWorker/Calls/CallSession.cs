@@ -77,10 +77,6 @@ public sealed partial class CallSession(
                 {
                     _ended.TrySetResult(end.Reason);
                 }
-                else if (frame is DtmfFrame dtmf)
-                {
-                    _digits.Append(dtmf.Digit);
-                }
 
                 return ValueTask.CompletedTask;
             });
@@ -117,7 +113,7 @@ public sealed partial class CallSession(
 
     private string? _detail;
 
-    // DTMF digits that came through the whole pipeline, in order, for the call record.
+    // DTMF digits pushed into the pipeline, in order, for the call record.
     private readonly System.Text.StringBuilder _digits = new();
 
     private static string Ids() => $"res_{Guid.CreateVersion7():N}";
@@ -182,6 +178,7 @@ public sealed partial class CallSession(
                         break;
                     case TransportDtmf dtmf:
                         await pipeline.PushAsync(new DtmfFrame(dtmf.Digit, call.Clock.Now), token).ConfigureAwait(false);
+                        _digits.Append(dtmf.Digit);
                         break;
                     case TransportStop:
                         return EndReasons.CallerHangup;

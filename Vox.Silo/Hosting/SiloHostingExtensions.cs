@@ -27,6 +27,7 @@ public static class SiloHostingExtensions
         builder.AddVoxGateway();
         builder.AddVoxRecordings();
         builder.Services.AddSingleton<ClusterToken>();
+        builder.Services.AddSingleton<Vox.Gateway.Sip.Media.IClusterTokenSource>(sp => sp.GetRequiredService<ClusterToken>());
         builder.Services.AddSingleton<SiloAddress>();
         builder.Services.AddSingleton<ReaperRegistration>();
         builder.Services.AddSingleton<ClusterTokenFilter>();
