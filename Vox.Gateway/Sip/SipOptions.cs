@@ -38,6 +38,10 @@ public sealed class SipOptions
     [Range(1, 600)]
     public int RingTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>How long an inbound call rings (180) before the gateway answers, milliseconds; 0 answers at once.</summary>
+    [Range(0, 60_000)]
+    public int AnswerDelayMs { get; set; }
+
     /// <summary>Seconds a caller is told to wait (Retry-After) when the fleet is full.</summary>
     [Range(0, 3600)]
     public int RetryAfterSeconds { get; set; } = 5;

@@ -93,6 +93,17 @@ public sealed partial class SipUserAgent
         }
 
         await grains.GetGrain<ICallGrain>(callId).TransitionAsync(CallState.Ringing, reservation.Worker!.WorkerId, CancellationToken.None);
+        if (_options.AnswerDelayMs > 0)
+        {
+            await Task.Delay(_options.AnswerDelayMs, call.Abort.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        if (transaction.HasFinalResponse)
+        {
+            // A CANCEL answered the INVITE while it rang.
+            await EndUnansweredAsync(call, EndReasons.Cancelled, "CANCEL before answer");
+            return;
+        }
         try
         {
             var rtp = await workers.OpenAsync(reservation.Worker!, new RtpSessionRequest(callId, media.RemoteAddress, media.RemotePort, media.PayloadType, media.DtmfPayloadType), CancellationToken.None);

@@ -235,6 +235,7 @@ public sealed partial class SipUserAgent(
             }
 
             LogCancelled(_logger, call.CallId);
+            call.Abort.Cancel();
             _ = Task.Run(() => EndUnansweredAsync(call, EndReasons.Cancelled, "CANCEL before answer"));
         }
         else
@@ -366,14 +367,13 @@ public sealed partial class SipUserAgent(
         await EndCallQuietlyAsync(call.CallId, reason, detail);
     }
 
-    /// <summary>Ends a call that never connected media: closes the worker's session (freeing it) and ends the call record, which frees the slot.</summary>
+    /// <summary>
+    /// Ends a call that never connected media: closes the worker's session (freeing it) and ends the call record, which frees
+    /// the slot. Idempotent, and run again by the INVITE flow when a CANCEL overtook it, so nothing it created later leaks.
+    /// </summary>
     private async Task EndUnansweredAsync(SipCall call, string reason, string? detail)
     {
-        if (!call.TryEnd())
-        {
-            return;
-        }
-
+        call.TryEnd();
         Forget(call);
         if (call.Worker is { } worker && call.RtpOpened)
         {

@@ -61,6 +61,14 @@ public sealed class SippProcess : IAsyncDisposable
         return sippProcess;
     }
 
+    /// <summary>Starts sipp on a scenario file written from <paramref name="xml"/>, with <paramref name="arguments"/>.</summary>
+    public static SippProcess StartScenario(string xml, params string[] arguments)
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("vox-sipp-scenario-").FullName, "scenario.xml");
+        File.WriteAllText(file, xml.TrimStart());
+        return Start(["-sf", file, .. arguments]);
+    }
+
     /// <summary>Waits for sipp to finish; its exit code (0: every call succeeded).</summary>
     public async Task<int> WaitAsync(TimeSpan timeout)
     {
