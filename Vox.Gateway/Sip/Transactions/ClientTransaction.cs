@@ -34,7 +34,10 @@ public sealed class ClientTransaction : SipTransaction
         SendWithRetransmission(Request, IsInvite ? null : Layer.Timers.T2, Layer.Timers.Timeout, () => Finish(Synthetic(408)));
     }
 
-    internal void OnTransportFailed() => Finish(Synthetic(503));
+    /// <summary>Reason phrase of the 503 made up when the request could not be sent.</summary>
+    public const string TransportFailedReason = "Service Unavailable (transport failed)";
+
+    internal void OnTransportFailed() => Finish(SipResponse.Create(Request, 503, TransportFailedReason));
 
     internal void OnResponse(SipResponse response)
     {

@@ -167,5 +167,142 @@ public static class SippScenarios
   <recv response="200" crlf="true"/>
 </scenario>
 """;
-}
 
+    /// <summary>A callee that answers every INVITE with <paramref name="status"/> and takes the ACK.</summary>
+    public static string CalleeRefuses(int status) => $$"""
+<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="callee refuses {{status}}">
+  <recv request="INVITE"/>
+  <send>
+    <![CDATA[
+      SIP/2.0 {{status}} Refused
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag03[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv request="ACK"/>
+</scenario>
+""";
+
+    /// <summary>A callee that rings and never answers: expects the CANCEL, answers 200 and 487, takes the ACK.</summary>
+    public const string CalleeNeverAnswers = """
+<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="callee never answers">
+  <recv request="INVITE"/>
+  <send>
+    <![CDATA[
+      SIP/2.0 180 Ringing
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag04[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:[local_ip]:[local_port]>
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv request="CANCEL"/>
+  <send>
+    <![CDATA[
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag04[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+    ]]>
+  </send>
+  <send>
+    <![CDATA[
+      SIP/2.0 487 Request Terminated
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag04[call_number]
+      [last_Call-ID:]
+      CSeq: [cseq] INVITE
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv request="ACK"/>
+</scenario>
+""";
+
+    /// <summary>A callee behind a trunk that demands digest authentication, then answers (PCMU) and waits for BYE.</summary>
+    public const string CalleeWithDigest = """
+<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="callee with digest">
+  <recv request="INVITE"/>
+  <send>
+    <![CDATA[
+      SIP/2.0 401 Unauthorized
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag05[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      WWW-Authenticate: Digest realm="trunk.test", nonce="4a3b2c1d0e", qop="auth", algorithm=MD5
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv request="ACK"/>
+  <recv request="INVITE">
+    <action>
+      <verifyauth assign_to="authvalid" username="vox" password="s3cret"/>
+    </action>
+  </recv>
+  <nop hide="true" test="authvalid" next="good"/>
+  <send>
+    <![CDATA[
+      SIP/2.0 403 Bad credentials
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag05[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv request="NEVER" timeout="100"/>
+  <label id="good"/>
+  <send>
+    <![CDATA[
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag05[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:[local_ip]:[local_port]>
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      v=0
+      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+      s=-
+      c=IN IP[media_ip_type] [media_ip]
+      t=0 0
+      m=audio [media_port] RTP/AVP 0
+      a=rtpmap:0 PCMU/8000
+    ]]>
+  </send>
+  <recv request="ACK"/>
+  <recv request="BYE"/>
+  <send>
+    <![CDATA[
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+    ]]>
+  </send>
+</scenario>
+""";
+}
