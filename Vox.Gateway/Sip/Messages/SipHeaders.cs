@@ -102,14 +102,27 @@ public sealed class SipHeaders
     /// <summary>Writes the fields as <c>Name: value CRLF</c> lines, except Content-Length.</summary>
     public void WriteTo(StringBuilder builder)
     {
-        foreach (var h in _items)
+        for (var i = 0; i < _items.Count; i++)
         {
-            if (!string.Equals(h.Name, SipHeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
+            var h = _items[i];
+            if (string.Equals(h.Name, SipHeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
             {
-                builder.Append(h.Name).Append(": ").Append(h.Value).Append("\r\n");
+                continue;
             }
+
+            builder.Append(h.Name).Append(": ").Append(h.Value);
+            // Token lists (Allow, Supported...) go back on one line; Via, Route and Contact keep one value per line.
+            while (Joinable(h.Name) && i + 1 < _items.Count && _items[i + 1].Name == h.Name)
+            {
+                builder.Append(", ").Append(_items[++i].Value);
+            }
+
+            builder.Append("\r\n");
         }
     }
+
+    private static bool Joinable(string name) =>
+        SipHeaderNames.IsList(name) && name is not (SipHeaderNames.Via or SipHeaderNames.Route or SipHeaderNames.RecordRoute or SipHeaderNames.Contact);
 
     /// <summary>Splits a list value at commas outside quotes and angle brackets.</summary>
     public static IEnumerable<string> SplitList(string value)

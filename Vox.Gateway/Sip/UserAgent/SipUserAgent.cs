@@ -309,6 +309,8 @@ public sealed partial class SipUserAgent(
 
     private async Task OnRemoteHangupAsync(SipCall call, string why)
     {
+        // A BYE in the dialog proves the 2xx arrived, even if its ACK is still on the way (or overtaken): stop retransmitting.
+        call.InviteTransaction?.OnAck();
         if (!call.TryEnd())
         {
             return;
