@@ -28,6 +28,10 @@ internal static class CallsApi
             .WithSummary("Place an outbound call: botId, to (E.164), from, trunk (Sip:Trunks), metadata")
             .AcceptsJson<Sip.UserAgent.OutboundCallRequest>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        calls.MapPost("/{id}/transfer", Sip.UserAgent.OutboundCallsApi.TransferCallAsync).WithName("TransferCall")
+            .WithSummary("Blind-transfer an answered SIP call (REFER) to an E.164 number or SIP URI")
+            .AcceptsJson<Sip.UserAgent.TransferCallRequest>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         calls.MapGet("/{id}", GetCallAsync).WithName("GetCall").WithSummary("Get a call with its transcript turns and events")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return v1;

@@ -180,8 +180,9 @@ public sealed partial class CallSession(
                         await pipeline.PushAsync(new DtmfFrame(dtmf.Digit, call.Clock.Now), token).ConfigureAwait(false);
                         _digits.Append(dtmf.Digit);
                         break;
-                    case TransportStop:
-                        return EndReasons.CallerHangup;
+                    case TransportStop stop:
+                        // The gateway ends a transferred SIP call with that reason; any other stop is the caller leaving.
+                        return stop.Reason == EndReasons.Transferred ? EndReasons.Transferred : EndReasons.CallerHangup;
                     case TransportStart:
                         throw new MediaProtocolException(WebSocketCloseStatus.ProtocolError, "second start message");
                 }

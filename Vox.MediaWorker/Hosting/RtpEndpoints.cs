@@ -151,7 +151,7 @@ public static partial class RtpEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> CloseAsync(string callId, RtpSessionRegistry registry, CallSlot slot)
+    private static async Task<IResult> CloseAsync(string callId, string? reason, RtpSessionRegistry registry, CallSlot slot)
     {
         if (registry.Find(callId) is not { } session)
         {
@@ -161,7 +161,7 @@ public static partial class RtpEndpoints
         if (session.IsClaimed)
         {
             // The call runs: let the pipeline see the hang-up and finish (result, recording) on its own.
-            session.Hangup("bye");
+            session.Hangup(reason == EndReasons.Transferred ? EndReasons.Transferred : "bye");
             return Results.Accepted();
         }
 

@@ -35,9 +35,10 @@ public sealed class WorkerRtpClient(IHttpClientFactory http, IClusterTokenSource
     }
 
     /// <summary>The far end hung up or the call never connected: the worker ends or abandons the session.</summary>
-    public async Task CloseAsync(ReservedWorker worker, string callId, CancellationToken cancellationToken)
+    public async Task CloseAsync(ReservedWorker worker, string callId, CancellationToken cancellationToken, string? reason = null)
     {
-        using var response = await SendAsync(HttpMethod.Delete, worker, $"/rtp/sessions/{Uri.EscapeDataString(callId)}", null, cancellationToken).ConfigureAwait(false);
+        var query = reason is null ? "" : "?reason=" + Uri.EscapeDataString(reason);
+        using var response = await SendAsync(HttpMethod.Delete, worker, $"/rtp/sessions/{Uri.EscapeDataString(callId)}{query}", null, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
     }
 

@@ -11,7 +11,7 @@ using Vox.Grains.Calls;
 
 namespace Vox.Gateway.Sip.UserAgent;
 
-/// <summary><c>POST /v1/calls</c>: places an outbound call through a SIP trunk.</summary>
+/// <summary><c>POST /v1/calls</c> places an outbound call through a SIP trunk; <c>POST /v1/calls/{id}/transfer</c> transfers one (SIP REFER).</summary>
 internal static class OutboundCallsApi
 {
     /// <summary>
@@ -71,5 +71,33 @@ internal static class OutboundCallsApi
 
         var record = await grains.GetGrain<ICallGrain>(placed.CallId).GetAsync(caller.TenantId, cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/v1/calls/{placed.CallId}", CallResponse.FromRecord(record));
+    }
+
+    /// <summary>Blind-transfers an answered SIP call: 202 when the far end accepted the REFER, 409 when it refused or the call is not up here.</summary>
+    public static async Task<Results<Accepted, ProblemHttpResult>> TransferCallAsync(
+        HttpRequest request, ClaimsPrincipal user, string id, SipUserAgent sip, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var caller = user.GetCaller();
+        var body = await JsonBody.ReadAsync<TransferCallRequest>(request, cancellationToken).ConfigureAwait(false);
+        if (!body.Succeeded)
+        {
+            return body.Problem;
+        }
+
+        var to = body.Value.To;
+        if (string.IsNullOrWhiteSpace(to) || (!to.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) && AgiNumbers.ToE164(to) is null))
+        {
+            return ApiProblems.Validation("to", "Must be an E.164 number or a sip: URI.");
+        }
+
+        // Another tenant's call is not found (404).
+        await grains.GetGrain<ICallGrain>(id).GetAsync(caller.TenantId, cancellationToken).ConfigureAwait(false);
+        var target = to.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) ? to : AgiNumbers.ToE164(to)!;
+        return await sip.TransferAsync(id, target, cancellationToken).ConfigureAwait(false) switch
+        {
+            TransferOutcome.Accepted => TypedResults.Accepted($"/v1/calls/{id}"),
+            TransferOutcome.Refused => ApiProblems.Problem(StatusCodes.Status409Conflict, "The far end refused the transfer.", "transfer_refused"),
+            _ => ApiProblems.Problem(StatusCodes.Status409Conflict, "The call is not an answered SIP call on this gateway.", "transfer_unavailable"),
+        };
     }
 }

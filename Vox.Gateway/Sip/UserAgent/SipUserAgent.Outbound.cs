@@ -217,7 +217,53 @@ public sealed partial class SipUserAgent
         return new SipRemote(trunk.Transport.Equals("tcp", StringComparison.OrdinalIgnoreCase) ? "TCP" : "UDP", new IPEndPoint(address, port));
     }
 
-    private Task OnNotifyAsync(SipCall call, SipRequest notify) => Task.CompletedTask;
+    /// <summary>
+    /// Blind transfer (RFC 3515): sends REFER in the call's dialog with <paramref name="target"/> (E.164 or SIP URI) as
+    /// Refer-To. The answer (202 or a failure) and the transferee's NOTIFY progress are recorded as call events; a 2xx
+    /// sipfrag ends the call <c>transferred</c>. False when this gateway does not carry the call's dialog or REFER was refused.
+    /// </summary>
+    public async Task<TransferOutcome> TransferAsync(string callId, string target, CancellationToken cancellationToken)
+    {
+        if (!_calls.TryGetValue(callId, out var call) || call.Dialog is not { } dialog || !call.Confirmed)
+        {
+            return TransferOutcome.NotHere;
+        }
+
+        var referTo = target.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) || target.StartsWith("sips:", StringComparison.OrdinalIgnoreCase)
+            ? target
+            : $"sip:{target}@{dialog.Remote.EndPoint.Address}";
+        var refer = dialog.CreateRequest(SipMethods.Refer, Via(dialog.Remote), Contact(dialog.Remote));
+        refer.Headers.Add(SipHeaderNames.ReferTo, $"<{referTo}>").Add(SipHeaderNames.ReferredBy, $"<sip:vox@{Host}:{Port}>");
+        var final = await Layer.SendRequest(refer, dialog.Remote).Final.WaitAsync(cancellationToken);
+        var accepted = final.StatusCode is >= 200 and < 300;
+        await AppendEventAsync(call, accepted ? "transfer_requested" : "transfer_failed", new { target = referTo, status = final.StatusCode, reason = final.Reason });
+        LogTransfer(_logger, callId, referTo, final.StatusCode);
+        return accepted ? TransferOutcome.Accepted : TransferOutcome.Refused;
+    }
+
+    private async Task OnNotifyAsync(SipCall call, SipRequest notify)
+    {
+        // The transferee reports the REFER's progress as a sipfrag: "SIP/2.0 200 OK" means the transfer target answered.
+        var frag = notify.BodyText.Split('\n')[0].Trim();
+        var parts = frag.Split(' ', 3);
+        if (parts.Length < 2 || !parts[0].StartsWith("SIP/", StringComparison.Ordinal) || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var status) || status < 200)
+        {
+            return;
+        }
+
+        if (status < 300)
+        {
+            await AppendEventAsync(call, "transfer_completed", new { status });
+            await HangUpAsync(call, EndReasons.Transferred, "transferred (REFER)");
+        }
+        else
+        {
+            await AppendEventAsync(call, "transfer_failed", new { status, reason = parts.Length > 2 ? parts[2] : "" });
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: REFER to {Target} answered {Status}")]
+    private static partial void LogTransfer(ILogger logger, string callId, string target, int status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: outbound call ended {Outcome} ({Detail})")]
     private static partial void LogOutcome(ILogger logger, string callId, string outcome, string detail);

@@ -358,7 +358,7 @@ public sealed partial class SipUserAgent(
         {
             try
             {
-                await workers.CloseAsync(worker, call.CallId, CancellationToken.None);
+                await workers.CloseAsync(worker, call.CallId, CancellationToken.None, reason);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
