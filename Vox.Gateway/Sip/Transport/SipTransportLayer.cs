@@ -33,6 +33,7 @@ public sealed partial class SipTransportLayer : IAsyncDisposable
     public long Rejected => Interlocked.Read(ref _rejected);
 
     private long _rejected;
+    private int _disposed;
 
     /// <summary>Binds UDP and TCP on <paramref name="address"/>:<paramref name="port"/> (0: a free port shared by both) and starts reading.</summary>
     public void Start(IPAddress address, int port)
@@ -241,6 +242,11 @@ public sealed partial class SipTransportLayer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         _udp?.Dispose();
         _tcp?.Stop();
