@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -12,33 +11,22 @@ namespace Vox.Integration.Tests.Sip;
 /// </summary>
 public sealed class BaresipProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ToolProcess _tool;
     private readonly int _consolePort;
 
-    private BaresipProcess(Process process, int consolePort)
+    private BaresipProcess(ToolProcess tool, int consolePort)
     {
-        _process = process;
+        _tool = tool;
         _consolePort = consolePort;
     }
 
     /// <summary>What baresip printed (with its SIP trace).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _tool.Output;
 
     /// <summary>Starts baresip and dials <paramref name="uri"/>.</summary>
     public static BaresipProcess Dial(string uri)
     {
-        var baresip = new[] { "/usr/bin/baresip", "/usr/local/bin/baresip" }.FirstOrDefault(File.Exists)
-                      ?? throw new InvalidOperationException("baresip is not installed: run scripts/install-test-deps.sh (Debian package baresip).");
+        var baresip = ToolProcess.Find("baresip", "/usr/bin/baresip", "/usr/local/bin/baresip");
         var dir = Directory.CreateTempSubdirectory("vox-baresip-").FullName;
         var consolePort = FreePort.Next();
         File.WriteAllText(Path.Combine(dir, "config"), $"""
@@ -57,66 +45,19 @@ public sealed class BaresipProcess : IAsyncDisposable
             cons_listen 127.0.0.1:{consolePort}
             """.Replace("            ", "", StringComparison.Ordinal));
         File.WriteAllText(Path.Combine(dir, "accounts"), "<sip:tester@127.0.0.1>;regint=0\n");
-        var info = new ProcessStartInfo(baresip) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-f", dir, "-s", "-e", "/dial " + uri })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start baresip");
-        var result = new BaresipProcess(process, consolePort);
-        process.OutputDataReceived += (_, e) => result.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => result.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return result;
+        return new BaresipProcess(ToolProcess.Start(baresip, ["-f", dir, "-s", "-e", "/dial " + uri]), consolePort);
     }
 
     /// <summary>Types a command into baresip's console (e.g. <c>/hangup</c>, <c>/quit</c>).</summary>
     public async Task CommandAsync(string command)
     {
         using var udp = new UdpClient();
-        var bytes = Encoding.ASCII.GetBytes(command + "\n");
-        await udp.SendAsync(bytes, new IPEndPoint(IPAddress.Loopback, _consolePort));
+        await udp.SendAsync(Encoding.ASCII.GetBytes(command + "\n"), new IPEndPoint(IPAddress.Loopback, _consolePort));
     }
 
     /// <summary>Waits for the process to exit; its exit code.</summary>
-    public async Task<int> WaitAsync(TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"baresip did not exit within {timeout}:\n{Output}");
-        }
-
-        return _process.ExitCode;
-    }
+    public Task<int> WaitAsync(TimeSpan timeout) => _tool.WaitAsync(timeout);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-
-        _process.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _tool.DisposeAsync();
 }

@@ -3,15 +3,13 @@ namespace Vox.Integration.Tests.Sip;
 /// <summary>sipp scenarios the built-in set lacks, written to a file for <c>-sf</c>.</summary>
 public static class SippScenarios
 {
-    /// <summary>INVITE, wait for 180, CANCEL, expect 200 to the CANCEL and 487 to the INVITE, ACK it.</summary>
-    public const string CancelAfterRinging = """
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="cancel after ringing">
+    /// <summary>The INVITE a sipp caller sends (retransmitted until answered), offering <paramref name="formats"/> (0 PCMU, 101 telephone-event).</summary>
+    private static string Invite(string tag, string formats) => $$"""
   <send retrans="500">
     <![CDATA[
       INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
       Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag{{tag}}[call_number]
       To: <sip:[service]@[remote_ip]:[remote_port]>
       Call-ID: [call_id]
       CSeq: 1 INVITE
@@ -25,11 +23,17 @@ public static class SippScenarios
       s=-
       c=IN IP[media_ip_type] [media_ip]
       t=0 0
-      m=audio [media_port] RTP/AVP 0 101
-      a=rtpmap:0 PCMU/8000
-      a=rtpmap:101 telephone-event/8000
+      m=audio [media_port] RTP/AVP {{formats}}
+{{string.Join("\n", formats.Split(' ').Select(f => "      a=rtpmap:" + f + (f == "0" ? " PCMU/8000" : " telephone-event/8000")))}}
     ]]>
   </send>
+""";
+
+    /// <summary>INVITE, wait for 180, CANCEL, expect 200 to the CANCEL and 487 to the INVITE, ACK it.</summary>
+    public static string CancelAfterRinging => $$"""
+<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="cancel after ringing">
+{{Invite("00", "0 101")}}
   <recv response="100" optional="true"/>
   <recv response="180"/>
   <send>
@@ -65,28 +69,7 @@ public static class SippScenarios
     public static string Refused(int status) => $$"""
 <?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="refused {{status}}">
-  <send retrans="500">
-    <![CDATA[
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: sip:sipp@[local_ip]:[local_port]
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
-      s=-
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-      m=audio [media_port] RTP/AVP 0
-      a=rtpmap:0 PCMU/8000
-    ]]>
-  </send>
+{{Invite("01", "0")}}
   <recv response="100" optional="true"/>
   <recv response="{{status}}">
     <action>
@@ -113,29 +96,7 @@ public static class SippScenarios
     public static string Hold(int holdMs) => $$"""
 <?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="call and hold">
-  <send retrans="500">
-    <![CDATA[
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag02[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: sip:sipp@[local_ip]:[local_port]
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
-      s=-
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-      m=audio [media_port] RTP/AVP 0 101
-      a=rtpmap:0 PCMU/8000
-      a=rtpmap:101 telephone-event/8000
-    ]]>
-  </send>
+{{Invite("02", "0 101")}}
   <recv response="100" optional="true"/>
   <recv response="180" optional="true"/>
   <recv response="200" rtd="true"/>
@@ -307,31 +268,10 @@ public static class SippScenarios
 """;
 
     /// <summary>A caller that connects, accepts the REFER (202), reports the transfer target answered (NOTIFY sipfrag 200) and takes the BYE.</summary>
-    public const string CallerAcceptsTransfer = """
+    public static string CallerAcceptsTransfer => $$"""
 <?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="caller accepts transfer">
-  <send retrans="500">
-    <![CDATA[
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag06[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: sip:sipp@[local_ip]:[local_port]
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
-      s=-
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-      m=audio [media_port] RTP/AVP 0
-      a=rtpmap:0 PCMU/8000
-    ]]>
-  </send>
+{{Invite("06", "0")}}
   <recv response="100" optional="true"/>
   <recv response="180" optional="true"/>
   <recv response="200" rrs="true"/>
