@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Vox.Grains;
+using Vox.Grains.Bots;
 using Vox.Grains.Calls;
 using Vox.Grains.Capacity;
 using Vox.Grains.Internal;
@@ -108,12 +109,17 @@ public static partial class RtpEndpoints
             return Results.Problem(statusCode: 409, title: "Not reserved", detail: $"Call {callId} is not reserved on worker {workerId}.");
         }
 
-        session.Start();
         var logger = loggers.CreateLogger("Vox.MediaWorker.Rtp");
         _ = Task.Run(async () =>
         {
             try
             {
+                if (request.Screen && !await PersonAnsweredAsync(callId, session, grains, providers, time, loggers, lifetime.ApplicationStopping))
+                {
+                    return;
+                }
+
+                session.Start();
                 var call = new CallSession(callId, session, grains, providers, outbox, recordings, options.Value, time, loggers);
                 await call.RunAsync(lifetime.ApplicationStopping);
             }
@@ -137,6 +143,29 @@ public static partial class RtpEndpoints
             }
         }, CancellationToken.None);
         return Results.Ok(new RtpSessionResponse(callId, session.LocalEndPoint.Address.ToString(), session.LocalEndPoint.Port));
+    }
+
+    /// <summary>Screens an outbound call whose bot asks for it; a machine ends the call <c>voicemail</c> here.</summary>
+    private static async Task<bool> PersonAnsweredAsync(string callId, RtpSession session, IGrainFactory grains, ProviderFactory providers, TimeProvider time,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var call = grains.GetGrain<ICallGrain>(callId);
+        var record = await call.GetAsync(null, cancellationToken);
+        var bot = await grains.GetGrain<IBotGrain>(record.BotId).GetRuntimeConfigAsync(cancellationToken);
+        if (!bot.Definition.Voicemail.Detect)
+        {
+            return true;
+        }
+
+        if (await new VoicemailScreen(providers, time, loggers.CreateLogger<VoicemailScreen>()).ScreenAsync(session, bot, cancellationToken))
+        {
+            return true;
+        }
+
+        await call.TransitionAsync(CallState.InProgress, null, cancellationToken);
+        var left = bot.Definition.Voicemail.Action == "leave_message" && !string.IsNullOrWhiteSpace(bot.Definition.Voicemail.Message);
+        await call.EndAsync(EndReasons.Voicemail, left ? "answering machine: message left" : "answering machine: hung up", cancellationToken);
+        return false;
     }
 
     private static IResult Update(string callId, RtpSessionRequest request, RtpSessionRegistry registry)

@@ -104,14 +104,27 @@ public sealed partial class RtpSession : ICallMediaChannel, IOutputTransport, IA
     /// <summary>Claims the session for running the call; false when it was claimed already.</summary>
     public bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
 
-    /// <summary>Starts receiving and lets the call begin: the pipeline's first input is the start.</summary>
-    public void Start()
+    /// <summary>Starts receiving (audio and digits queue up for <see cref="ReceiveAsync"/>) without starting the call.</summary>
+    public void Listen()
     {
-        _inputs.Writer.TryWrite(new TransportStart(CallId, RtpCodec.SampleRate));
+        if (_receiving is not null)
+        {
+            return;
+        }
+
         _lastReceivedAt = _time.GetTimestamp();
-        _receiving ??= Task.Run(() => ReceiveLoopAsync(_stop.Token));
+        _receiving = Task.Run(() => ReceiveLoopAsync(_stop.Token));
         _ = Task.Run(() => WatchInactivityAsync(_stop.Token));
     }
+
+    /// <summary>Lets the call begin: the next <see cref="ReceiveAsync"/> returns the start, ahead of anything queued.</summary>
+    public void Start()
+    {
+        Listen();
+        Volatile.Write(ref _startPending, 1);
+    }
+
+    private int _startPending;
 
     /// <summary>The far end hung up (BYE, CANCEL): the pipeline sees a stop.</summary>
     public void Hangup(string reason) => _inputs.Writer.TryWrite(new TransportStop(reason));
@@ -119,6 +132,11 @@ public sealed partial class RtpSession : ICallMediaChannel, IOutputTransport, IA
     /// <inheritdoc />
     public async ValueTask<TransportInput> ReceiveAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _startPending, 0) == 1)
+        {
+            return new TransportStart(CallId, RtpCodec.SampleRate);
+        }
+
         try
         {
             return await _inputs.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);

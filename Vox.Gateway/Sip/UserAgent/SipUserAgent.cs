@@ -479,7 +479,8 @@ public sealed partial class SipUserAgent(
     private RtpSessionRequest RtpRequest(SipCall call)
     {
         var media = call.Media;
-        return new RtpSessionRequest(call.CallId, media?.RemoteAddress, media?.RemotePort, media?.PayloadType ?? 0, media?.DtmfPayloadType, media?.OnHold ?? false);
+        return new RtpSessionRequest(call.CallId, media?.RemoteAddress, media?.RemotePort, media?.PayloadType ?? 0, media?.DtmfPayloadType, media?.OnHold ?? false,
+            Screen: call.Direction == CallDirection.Outbound);
     }
 
     private static void Respond(SipTransaction? transaction, SipResponse response)

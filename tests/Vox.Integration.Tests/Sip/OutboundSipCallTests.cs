@@ -103,7 +103,23 @@ public sealed class OutboundSipCallTests(ITestOutputHelper output)
             TimeSpan.FromSeconds(10), "the slot is free");
     }
 
-    private static Task<SipTestBed> StartAsync(int calleePort, IReadOnlyDictionary<string, string>? extra = null)
+    [Fact]
+    public async Task Answering_machine_is_detected_and_the_bot_hangs_up_with_outcome_voicemail()
+    {
+        var calleePort = FreePort.Next();
+        await using var bed = await StartAsync(calleePort, bot: Caller with { Voicemail = new VoicemailSettings { Detect = true, Action = "hangup" } });
+        await using var callee = SippProcess.StartScenario(SippScenarios.CalleeAnsweringMachine, "-m", "1", "-i", "127.0.0.1", "-p", calleePort.ToString(),
+            "-mi", "127.0.0.1", "-mp", FreePort.NextRange(4).ToString(), "-timeout", "40s");
+        var callId = await PlaceAsync(bed);
+        var exit = await callee.WaitAsync(TimeSpan.FromSeconds(40));
+        Assert.True(exit == 0, $"the machine got no BYE (exit {exit}):\n{callee.Messages}");
+        var record = await bed.WaitForEndAsync(callId, withResult: false, TimeSpan.FromSeconds(10));
+        Assert.Equal(EndReasons.Voicemail, record.EndReason);
+        Assert.NotNull(record.AnsweredAt);
+        await SipTestBed.WaitForAsync(async () => (await bed.Pool.GetSnapshotAsync(CancellationToken.None)).Idle == 1, TimeSpan.FromSeconds(10), "the slot is free");
+    }
+
+    private static Task<SipTestBed> StartAsync(int calleePort, IReadOnlyDictionary<string, string>? extra = null, BotDefinition? bot = null)
     {
         var settings = new Dictionary<string, string>
         {
@@ -116,7 +132,7 @@ public sealed class OutboundSipCallTests(ITestOutputHelper output)
             settings[key] = value;
         }
 
-        return SipTestBed.StartAsync(settings: settings, bot: Caller);
+        return SipTestBed.StartAsync(settings: settings, bot: bot ?? Caller);
     }
 
     private static async Task<string> PlaceAsync(SipTestBed bed)
