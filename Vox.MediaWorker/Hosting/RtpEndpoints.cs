@@ -42,17 +42,26 @@ public static partial class RtpEndpoints
                 ? await next(context)
                 : Results.Problem(statusCode: 401, title: "Cluster token required", detail: $"RTP control needs the {InternalApi.TokenHeader} header.");
         });
-        sessions.MapPost("", Open);
+        sessions.MapPost("", OpenAsync);
         sessions.MapPost("/{callId}/answer", AnswerAsync);
         sessions.MapPut("/{callId}", Update);
         sessions.MapDelete("/{callId}", CloseAsync);
         return app;
     }
 
-    private static IResult Open(RtpSessionRequest request, CallSlot slot, RtpSessionRegistry registry, IOptions<WorkerOptions> worker, IOptions<RtpOptions> rtp,
-        TimeProvider time, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
+    private static async Task<IResult> OpenAsync(RtpSessionRequest request, CallSlot slot, RtpSessionRegistry registry, IOptions<WorkerOptions> worker, IOptions<RtpOptions> rtp,
+        TimeProvider time, ILoggerFactory loggers, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(request.CallId) || !slot.TryTake(request.CallId))
+        // The store frees this slot when the previous call's result lands, which can be a moment before that call has let go
+        // of the port and the slot here: give it that moment rather than refusing a reservation that is valid.
+        var taken = !string.IsNullOrEmpty(request.CallId) && slot.TryTake(request.CallId);
+        for (var waited = 0; !taken && !string.IsNullOrEmpty(request.CallId) && !slot.Draining && waited < 3000; waited += 25)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(25), time, cancellationToken);
+            taken = slot.TryTake(request.CallId);
+        }
+
+        if (!taken)
         {
             return Results.Problem(statusCode: 503, title: "Worker busy", detail: $"Worker {worker.Value.Id} is carrying call {slot.CurrentCallId}.");
         }
