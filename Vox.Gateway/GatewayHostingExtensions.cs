@@ -6,10 +6,12 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.OpenApi;
+using Vox.Gateway.Agi;
 using Vox.Gateway.Api;
 using Vox.Gateway.Api.Authentication;
 using Vox.Gateway.Api.Http;
 using Vox.Gateway.Ingress;
+using Vox.Gateway.Sip;
 using Vox.Grains;
 
 namespace Vox.Gateway;
@@ -42,6 +44,7 @@ public static class GatewayHostingExtensions
                 .RequireClaim(ApiKeyDefaults.AdminClaim, "true"));
 
         builder.AddVoxIngress();
+        builder.AddVoxTelephony();
         services.AddOpenApi("v1", o =>
         {
             o.ShouldInclude = d => d.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) == true;

@@ -4,4 +4,5 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddVoxMediaWorker(args);
 var app = builder.Build();
 app.MapMediaEndpoints();
+app.MapRtpEndpoints();
 await app.RunAsync();

@@ -24,6 +24,14 @@ internal static class CallsApi
         calls.MapGet("", ListCallsAsync).WithName("ListCalls")
             .WithSummary("List calls, newest first, filtered by state, botId, direction, number (from or to) and createdAfter/createdBefore (ISO 8601)")
             .ProducesValidationProblem();
+        calls.MapPost("", Sip.UserAgent.OutboundCallsApi.CreateCallAsync).WithName("CreateCall")
+            .WithSummary("Place an outbound call: botId, to (E.164), from, trunk (Sip:Trunks), metadata")
+            .AcceptsJson<Sip.UserAgent.OutboundCallRequest>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        calls.MapPost("/{id}/transfer", Sip.UserAgent.OutboundCallsApi.TransferCallAsync).WithName("TransferCall")
+            .WithSummary("Blind-transfer an answered SIP call (REFER) to an E.164 number or SIP URI")
+            .AcceptsJson<Sip.UserAgent.TransferCallRequest>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         calls.MapGet("/{id}", GetCallAsync).WithName("GetCall").WithSummary("Get a call with its transcript turns and events")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return v1;

@@ -48,6 +48,9 @@ public sealed record BotDefinition
     /// <summary>What the bot says before it hangs up after a goodbye (offline responder).</summary>
     public string? FarewellMessage { get; init; }
 
+    /// <summary>Answering-machine detection on outbound calls.</summary>
+    public VoicemailSettings Voicemail { get; init; } = new();
+
     /// <summary>Knowledge base the bot searches, if any.</summary>
     public string? KnowledgeBaseId { get; init; }
 

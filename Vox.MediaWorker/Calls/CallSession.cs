@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -27,8 +26,7 @@ namespace Vox.MediaWorker.Calls;
 /// </summary>
 public sealed partial class CallSession(
     string callId,
-    WebSocket socket,
-    IMediaSerializer serializer,
+    ICallMediaChannel media,
     IGrainFactory grains,
     ProviderFactory providers,
     ResultOutbox outbox,
@@ -37,6 +35,13 @@ public sealed partial class CallSession(
     TimeProvider time,
     ILoggerFactory loggers)
 {
+    /// <summary>A call over a carrier WebSocket read through <paramref name="serializer"/>.</summary>
+    public CallSession(string callId, WebSocket socket, IMediaSerializer serializer, IGrainFactory grains, ProviderFactory providers, ResultOutbox outbox,
+        IRecordingStore recordings, WorkerOptions options, TimeProvider time, ILoggerFactory loggers)
+        : this(callId, new WebSocketMediaChannel(socket, serializer), grains, providers, outbox, recordings, options, time, loggers)
+    {
+    }
+
     private readonly ILogger _logger = loggers.CreateLogger<CallSession>();
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -59,13 +64,13 @@ public sealed partial class CallSession(
         var bot = await grains.GetGrain<IBotGrain>(record.BotId).GetRuntimeConfigAsync(stopping).ConfigureAwait(false);
         await grains.GetGrain<ICallGrain>(callId).TransitionAsync(CallState.InProgress, options.Id, stopping).ConfigureAwait(false);
 
-        var call = new CallContext(callId, bot, serializer.SampleRate, time);
-        var encoding = TransportEncodings.For(serializer.Name);
+        var call = new CallContext(callId, bot, media.SampleRate, time);
+        var encoding = TransportEncodings.For(media.TransportName);
         await using var set = await providers.CreateAsync(bot, encoding, stopping).ConfigureAwait(false);
         var hints = set.Llm is OfflineResponder ? OfflineResponder.ExpectedPhrases(bot.Definition) : bot.Definition.SpeechHints;
         await using var stt = await set.Stt.StartAsync(
             new SpeechToTextRequest(call.SampleRate, bot.Definition.Language, bot.Definition.Stt.Model, hints, TransportEncoding: encoding), stopping).ConfigureAwait(false);
-        var transport = new WebSocketOutputTransport(socket, serializer);
+        var transport = media.Output;
         var tools = providers.CreateTools(call, set, new TransportCallControl(transport));
         var recordingFolder = Path.Combine(options.DataPath, options.Id, "recordings", callId);
         await using var recorder = new CallRecorder(recordingFolder, call.SampleRate);
@@ -101,7 +106,7 @@ public sealed partial class CallSession(
         call.SetEndReason(reason);
         LogEnded(_logger, callId, call.EndReason!);
 
-        await CloseSocketAsync(transport, call.EndReason!).ConfigureAwait(false);
+        await media.CloseAsync(call.EndReason!).ConfigureAwait(false);
         if (!receiving.IsCompleted)
         {
             // Give the caller a moment to answer our close, so the connection ends with a handshake, not a reset
@@ -119,7 +124,7 @@ public sealed partial class CallSession(
             call.EndReason!,
             call.Transcript.Turns,
             recordingRef,
-            JsonSerializer.SerializeToElement(new { turns = call.Metrics.Turns, usage = call.Metrics.Usage, tools = tools.Events }, VoxJson.Options),
+            JsonSerializer.SerializeToElement(new { turns = call.Metrics.Turns, usage = call.Metrics.Usage, tools = tools.Events, dtmf = _digits.ToString() }, VoxJson.Options),
             analysis,
             Detail: _detail);
         outbox.Enqueue(callId, result);
@@ -127,6 +132,9 @@ public sealed partial class CallSession(
     }
 
     private string? _detail;
+
+    // DTMF digits pushed into the pipeline, in order, for the call record.
+    private readonly System.Text.StringBuilder _digits = new();
 
     private static string Ids() => $"res_{Guid.CreateVersion7():N}";
 
@@ -136,23 +144,20 @@ public sealed partial class CallSession(
         timeout.CancelAfter(TimeSpan.FromSeconds(options.StartTimeoutSeconds));
         try
         {
-            var (type, payload) = await ReceiveMessageAsync(timeout.Token).ConfigureAwait(false);
-            if (type == WebSocketMessageType.Close)
+            var first = await media.ReceiveAsync(timeout.Token).ConfigureAwait(false);
+            if (first is TransportStop)
             {
                 return null;
             }
 
-            var first = serializer.Deserialize(type, payload.Span);
             // Carriers may greet before they start (Twilio and Exotel send 'connected' first).
             while (first is TransportIgnored)
             {
-                (type, payload) = await ReceiveMessageAsync(timeout.Token).ConfigureAwait(false);
-                if (type == WebSocketMessageType.Close)
+                first = await media.ReceiveAsync(timeout.Token).ConfigureAwait(false);
+                if (first is TransportStop)
                 {
                     return null;
                 }
-
-                first = serializer.Deserialize(type, payload.Span);
             }
 
             if (first is TransportStart start)
@@ -186,13 +191,7 @@ public sealed partial class CallSession(
         {
             while (!token.IsCancellationRequested)
             {
-                var (type, payload) = await ReceiveMessageAsync(token).ConfigureAwait(false);
-                if (type == WebSocketMessageType.Close)
-                {
-                    return EndReasons.CallerHangup;
-                }
-
-                switch (serializer.Deserialize(type, payload.Span))
+                switch (await media.ReceiveAsync(token).ConfigureAwait(false))
                 {
                     case TransportAudio audio:
                         samplesIn += audio.Samples.Length;
@@ -209,12 +208,14 @@ public sealed partial class CallSession(
                         break;
                     case TransportDtmf dtmf:
                         await pipeline.PushAsync(new DtmfFrame(dtmf.Digit, call.Clock.Now), token).ConfigureAwait(false);
+                        _digits.Append(dtmf.Digit);
                         break;
                     case TransportMark mark:
                         LogMarkPlayed(_logger, callId, mark.Name, call.Clock.Now.TotalMilliseconds);
                         break;
-                    case TransportStop:
-                        return EndReasons.CallerHangup;
+                    case TransportStop stop:
+                        // The gateway ends a transferred SIP call with that reason; any other stop is the caller leaving.
+                        return stop.Reason == EndReasons.Transferred ? EndReasons.Transferred : EndReasons.CallerHangup;
                     case TransportStart:
                         throw new MediaProtocolException(WebSocketCloseStatus.ProtocolError, "second start message");
                 }
@@ -272,31 +273,6 @@ public sealed partial class CallSession(
         }
     }
 
-    private async Task<(WebSocketMessageType Type, ReadOnlyMemory<byte> Payload)> ReceiveMessageAsync(CancellationToken token)
-    {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        while (true)
-        {
-            var memory = buffer.GetMemory(8192);
-            var result = await socket.ReceiveAsync(memory, token).ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return (WebSocketMessageType.Close, ReadOnlyMemory<byte>.Empty);
-            }
-
-            buffer.Advance(result.Count);
-            if (buffer.WrittenCount > NativeVoxSerializer.MaxAudioBytes + 8192)
-            {
-                throw new MediaProtocolException(WebSocketCloseStatus.MessageTooBig, $"message larger than {NativeVoxSerializer.MaxAudioBytes} bytes");
-            }
-
-            if (result.EndOfMessage)
-            {
-                return (result.MessageType, buffer.WrittenMemory);
-            }
-        }
-    }
-
     private async Task<string?> SaveRecordingAsync(CallRecorder recorder, BotRuntimeConfig bot, CancellationToken stopping)
     {
         try
@@ -342,41 +318,11 @@ public sealed partial class CallSession(
         }
     }
 
-    private async Task CloseSocketAsync(WebSocketOutputTransport transport, string reason)
-    {
-        try
-        {
-            await transport.SendEventAsync(new TransportEvent("end", Reason: reason), CancellationToken.None).ConfigureAwait(false);
-            if (socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-            // The far end is gone already.
-        }
-    }
-
     private async Task FailAsync(WebSocketCloseStatus status, string reason)
     {
         _detail ??= reason;
-        try
-        {
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await socket.CloseOutputAsync(status, Truncate(reason), timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-        }
+        await media.FailAsync(status, reason).ConfigureAwait(false);
     }
-
-    // A close reason must fit in 123 UTF-8 bytes.
-    private static string Truncate(string reason) => reason.Length <= 120 ? reason : reason[..120];
 
     private static async Task Quietly(Task task)
     {

@@ -44,6 +44,7 @@ public static class WorkerHostingExtensions
         services.AddSingleton<IGrainFactory, HttpGrainFactory>();
         builder.AddVoxRecordings();
         services.AddSingleton<CallSlot>();
+        builder.AddVoxRtp();
         services.AddSingleton<ProviderFactory>();
         builder.AddVoxProviders();
         services.AddOptions<EspeakOptions>().Bind(builder.Configuration.GetSection(EspeakOptions.Section));

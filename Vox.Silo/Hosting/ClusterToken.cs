@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Vox.Gateway.Sip.Media;
 using Vox.Grains.Cluster;
 
 namespace Vox.Silo.Hosting;
 
 /// <summary>The cluster token the internal API demands: configured, or generated once per store so all silos agree.</summary>
-public sealed class ClusterToken(IOptions<ClusterOptions> options, ClusterSettings settings)
+public sealed class ClusterToken(IOptions<ClusterOptions> options, ClusterSettings settings) : IClusterTokenSource
 {
     private byte[] _expected = [];
 

@@ -33,6 +33,7 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton<IWorkerControl>(sp => new HttpWorkerControl(
             new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, () => sp.GetRequiredService<ClusterToken>().Value));
         builder.Services.AddSingleton(sp => new Vox.Gateway.Ingress.IngressWorkerToken(() => sp.GetRequiredService<ClusterToken>().Value));
+        builder.Services.AddSingleton<Vox.Gateway.Sip.Media.IClusterTokenSource>(sp => sp.GetRequiredService<ClusterToken>());
         builder.Services.AddSingleton<SiloAddress>();
         builder.Services.AddSingleton<ReaperRegistration>();
         builder.Services.AddSingleton<ClusterTokenFilter>();

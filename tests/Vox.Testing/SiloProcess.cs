@@ -55,6 +55,9 @@ public sealed class SiloProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(RepoPaths.BuiltAssembly("Vox.Silo"));
         info.ArgumentList.Add($"--Silo:Urls={url}");
+        // Telephony listeners are off unless a test turns them on (on free ports): 5060/4573 belong to nobody in particular.
+        info.ArgumentList.Add("--Sip:Enabled=false");
+        info.ArgumentList.Add("--Agi:Enabled=false");
         foreach (var (key, value) in settings)
         {
             info.ArgumentList.Add($"--{key}={value}");

@@ -52,6 +52,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
             ["Storage:Invariant"] = store.Invariant,
             ["Storage:ConnectionString"] = store.ConnectionString,
             ["Reminders:PollIntervalMs"] = "60000",
+            ["Sip:Enabled"] = "false",
+            ["Agi:Enabled"] = "false",
         });
         var logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();

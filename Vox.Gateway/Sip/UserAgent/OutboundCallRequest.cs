@@ -1,0 +1,4 @@
+namespace Vox.Gateway.Sip.UserAgent;
+
+/// <summary>An outbound call to place: the bot, who to call, the caller id shown, the trunk and free-form metadata.</summary>
+public sealed record OutboundCallRequest(string BotId, string To, string? From, string? Trunk, IReadOnlyDictionary<string, string>? Metadata);

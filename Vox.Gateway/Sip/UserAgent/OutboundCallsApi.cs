@@ -1,0 +1,103 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Vox.Gateway.Agi;
+using Vox.Gateway.Api.Authentication;
+using Vox.Gateway.Api.Contracts;
+using Vox.Gateway.Api.Http;
+using Vox.Grains;
+using Vox.Grains.Bots;
+using Vox.Grains.Calls;
+
+namespace Vox.Gateway.Sip.UserAgent;
+
+/// <summary><c>POST /v1/calls</c> places an outbound call through a SIP trunk; <c>POST /v1/calls/{id}/transfer</c> transfers one (SIP REFER).</summary>
+internal static class OutboundCallsApi
+{
+    /// <summary>
+    /// Validates the request (bot of the caller's, <c>to</c> a number, a configured trunk), reserves an outbound slot and
+    /// starts dialling; 201 with the call (follow it with <c>GET /v1/calls/{id}</c>), 503 when no slot is free.
+    /// </summary>
+    public static async Task<Results<Created<CallResponse>, ProblemHttpResult>> CreateCallAsync(
+        HttpRequest request, ClaimsPrincipal user, SipUserAgent sip, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var caller = user.GetCaller();
+        var body = await JsonBody.ReadAsync<OutboundCallRequest>(request, cancellationToken).ConfigureAwait(false);
+        if (!body.Succeeded)
+        {
+            return body.Problem;
+        }
+
+        var input = body.Value;
+        var errors = new ValidationErrors();
+        if (string.IsNullOrWhiteSpace(input.BotId))
+        {
+            errors.Add("botId", "Required.");
+        }
+
+        var to = AgiNumbers.ToE164(input.To);
+        if (to is null)
+        {
+            errors.Add("to", "Must be an E.164 number: + then 7 to 15 digits.");
+        }
+
+        if (input.From is not null && AgiNumbers.ToE164(input.From) is null)
+        {
+            errors.Add("from", "Must be an E.164 number when given.");
+        }
+
+        if (input.Trunk is not null ? !sip.Trunks.ContainsKey(input.Trunk) : sip.Trunks.Count == 0)
+        {
+            errors.Add("trunk", sip.Trunks.Count == 0 ? "No SIP trunk is configured (Sip:Trunks)." : $"Unknown trunk; configured: {string.Join(", ", sip.Trunks.Keys)}.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        if (!sip.IsRunning)
+        {
+            return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "SIP is not running on this gateway (Sip:Enabled, or its port was taken).", "sip_unavailable");
+        }
+
+        // Another tenant's bot is not found (404).
+        await grains.GetGrain<IBotGrain>(input.BotId).GetAsync(caller.TenantId, cancellationToken).ConfigureAwait(false);
+        var placed = await sip.PlaceCallAsync(caller.TenantId, input with { To = to!, From = AgiNumbers.ToE164(input.From) }, cancellationToken).ConfigureAwait(false);
+        if (!placed.Reservation.Granted)
+        {
+            return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, placed.Reservation.Message, "no_capacity");
+        }
+
+        var record = await grains.GetGrain<ICallGrain>(placed.CallId).GetAsync(caller.TenantId, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Created($"/v1/calls/{placed.CallId}", CallResponse.FromRecord(record));
+    }
+
+    /// <summary>Blind-transfers an answered SIP call: 202 when the far end accepted the REFER, 409 when it refused or the call is not up here.</summary>
+    public static async Task<Results<Accepted, ProblemHttpResult>> TransferCallAsync(
+        HttpRequest request, ClaimsPrincipal user, string id, SipUserAgent sip, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var caller = user.GetCaller();
+        var body = await JsonBody.ReadAsync<TransferCallRequest>(request, cancellationToken).ConfigureAwait(false);
+        if (!body.Succeeded)
+        {
+            return body.Problem;
+        }
+
+        var to = body.Value.To;
+        if (string.IsNullOrWhiteSpace(to) || (!to.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) && AgiNumbers.ToE164(to) is null))
+        {
+            return ApiProblems.Validation("to", "Must be an E.164 number or a sip: URI.");
+        }
+
+        // Another tenant's call is not found (404).
+        await grains.GetGrain<ICallGrain>(id).GetAsync(caller.TenantId, cancellationToken).ConfigureAwait(false);
+        var target = to.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) ? to : AgiNumbers.ToE164(to)!;
+        return await sip.TransferAsync(id, target, cancellationToken).ConfigureAwait(false) switch
+        {
+            TransferOutcome.Accepted => TypedResults.Accepted($"/v1/calls/{id}"),
+            TransferOutcome.Refused => ApiProblems.Problem(StatusCodes.Status409Conflict, "The far end refused the transfer.", "transfer_refused"),
+            _ => ApiProblems.Problem(StatusCodes.Status409Conflict, "The call is not an answered SIP call on this gateway.", "transfer_unavailable"),
+        };
+    }
+}
