@@ -10,7 +10,7 @@ public sealed class PocketSphinxFixture : IAsyncLifetime, IDisposable
 {
     public PocketSphinxFixture()
     {
-        Settings = new PocketSphinxOptions();
+        Settings = new PocketSphinxOptions { WarmDecoders = 1 };
         Pool = new PocketSphinxDecoderPool(Options.Create(Settings), NullLogger<PocketSphinxDecoderPool>.Instance);
         SpeechToText = new PocketSphinxSpeechToText(Pool, Options.Create(Settings), TimeProvider.System);
     }

@@ -52,8 +52,12 @@ public sealed class PocketSphinxOptions
     /// </summary>
     public double HintWeight { get; set; } = 0.5;
 
-    /// <summary>Decoders kept loaded between calls, so a call starts without loading the model (about 0.5 s). Default 1.</summary>
-    public int WarmDecoders { get; set; } = 1;
+    /// <summary>
+    /// Decoders kept loaded between calls. Default 0: a decoder holds about 90 MB of native memory, and a session does
+    /// not wait for one (the model loads, in about half a second, while the greeting plays; the caller's audio queues
+    /// meanwhile), so an idle worker stays small. 1 saves that load on a machine with memory to spare.
+    /// </summary>
+    public int WarmDecoders { get; set; }
 
     /// <summary>Least time between two interim transcripts of one session. Default 300 ms.</summary>
     public TimeSpan InterimInterval { get; set; } = TimeSpan.FromMilliseconds(300);

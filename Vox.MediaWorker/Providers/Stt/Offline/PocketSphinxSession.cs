@@ -18,7 +18,8 @@ namespace Vox.MediaWorker.Providers.Stt.Offline;
 /// </remarks>
 internal sealed class PocketSphinxSession : ISpeechToTextSession
 {
-    private readonly PocketSphinxDecoder _decoder;
+    private readonly CancellationTokenSource _closing = new();
+    private PocketSphinxDecoder? _decoder;
     private readonly PocketSphinxOptions _options;
     private readonly TimeProvider _time;
     private readonly int _sampleRate;
@@ -40,45 +41,32 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
     private Exception? _failure;
     private int _disposed;
 
-    private PocketSphinxSession(PocketSphinxDecoder decoder, PocketSphinxOptions options, TimeProvider time, int sampleRate, Resampler? resampler)
+    private PocketSphinxSession(
+        PocketSphinxDecoderPool pool, PocketSphinxOptions options, TimeProvider time, SpeechToTextRequest request, Resampler? resampler)
     {
-        _decoder = decoder;
         _options = options;
         _time = time;
-        _sampleRate = sampleRate;
+        _sampleRate = request.SampleRate;
         _resampler = resampler;
-        _normalizer = options.TargetSpeechLevelDbfs is { } target ? new SpeechLevelNormalizer(sampleRate, target) : null;
+        _normalizer = options.TargetSpeechLevelDbfs is { } target ? new SpeechLevelNormalizer(request.SampleRate, target) : null;
         // Uniform noise in [-a, a] has an RMS of a / sqrt(3).
         _noiseAmplitude = options.NoiseFloorDbfs is { } floor ? Math.Pow(10, floor / 20) * 32768 * Math.Sqrt(3) : 0;
         _lastInterimCheck = time.GetTimestamp();
-        _processing = Task.Run(ProcessAsync);
+        _processing = Task.Run(() => ProcessAsync(pool, request));
     }
 
-    /// <summary>Takes a loaded decoder from <paramref name="pool"/> and opens the first utterance.</summary>
-    public static async Task<PocketSphinxSession> StartAsync(
+    /// <summary>
+    /// Opens a session at once: audio sent before its decoder is ready (taken from <paramref name="pool"/>, or loaded
+    /// when none is warm) waits in the queue, so a call's greeting never waits for the model.
+    /// </summary>
+    public static Task<PocketSphinxSession> StartAsync(
         PocketSphinxDecoderPool pool, PocketSphinxOptions options, TimeProvider time, SpeechToTextRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.SampleRate, nameof(request));
+        cancellationToken.ThrowIfCancellationRequested();
         Resampler? resampler = request.SampleRate == PocketSphinxDecoder.SampleRate ? null : new Resampler(request.SampleRate, PocketSphinxDecoder.SampleRate);
-        PocketSphinxDecoder decoder = await pool.RentAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (request.Keywords is { Count: > 0 } hints && options.HintWeight > 0)
-            {
-                decoder.UseHints(hints, options.HintWeight);
-            }
-
-            decoder.StartStream();
-            decoder.StartUtterance();
-        }
-        catch
-        {
-            decoder.Dispose();
-            throw;
-        }
-
-        return new PocketSphinxSession(decoder, options, time, request.SampleRate, resampler);
+        return Task.FromResult(new PocketSphinxSession(pool, options, time, request, resampler));
     }
 
     /// <inheritdoc />
@@ -127,19 +115,46 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
         }
 
         _commands.Writer.TryComplete();
+        await _closing.CancelAsync().ConfigureAwait(false);
         await _processing.ConfigureAwait(false);
-        _decoder.Dispose();
+        if (_decoder is not null)
+        {
+            _decoder.Dispose();
+            // A decoder is tens of megabytes of native heap: hand the freed pages back, so an idle worker stays small.
+            LibC.TrimHeap();
+        }
+
+        _closing.Dispose();
     }
 
     private Exception Closed() => _failure is { } failure
         ? new InvalidOperationException("The pocketsphinx session failed; see the inner exception.", failure)
         : new ObjectDisposedException(nameof(PocketSphinxSession));
 
-    private async Task ProcessAsync()
+    private async Task ProcessAsync(PocketSphinxDecoderPool pool, SpeechToTextRequest request)
     {
         PocketSphinxCommand current = default;
         try
         {
+            try
+            {
+                _decoder = await pool.RentAsync(_closing.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+            {
+                // Disposed before a decoder was ready: nothing was decoded and nothing is owed.
+                _events.Writer.TryComplete();
+                return;
+            }
+
+            if (request.Keywords is { Count: > 0 } hints && _options.HintWeight > 0)
+            {
+                _decoder.UseHints(hints, _options.HintWeight);
+            }
+
+            _decoder.StartStream();
+            _decoder.StartUtterance();
+
             await foreach (PocketSphinxCommand command in _commands.Reader.ReadAllAsync().ConfigureAwait(false))
             {
                 current = command;
@@ -194,7 +209,7 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
             AddNoise(model);
         }
 
-        _decoder.Process(model);
+        _decoder!.Process(model);
         _samplesDecoded += samples.Length;
         if (ToTime(_samplesDecoded - _utteranceStart) >= _options.MaxUtterance)
         {
@@ -208,28 +223,29 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
         }
 
         _lastInterimCheck = _time.GetTimestamp();
-        string hypothesis = _decoder.Hypothesis().Trim();
+        string hypothesis = _decoder!.Hypothesis().Trim();
         if (hypothesis.Length == 0 || hypothesis == _lastInterim)
         {
             return;
         }
 
         _lastInterim = hypothesis;
-        (TimeSpan start, TimeSpan end) = WordSpan(_decoder.Words(out int firstFrame), firstFrame);
+        (TimeSpan start, TimeSpan end) = WordSpan(_decoder!.Words(out int firstFrame), firstFrame);
         _events.Writer.TryWrite(new TranscriptEvent(hypothesis, IsFinal: false, SpeechFinal: false, start, end));
     }
 
     private void EndUtterance(bool speechFinal)
     {
-        _decoder.EndUtterance();
-        string text = _decoder.Hypothesis().Trim();
-        (TimeSpan start, TimeSpan end) = WordSpan(_decoder.Words(out int firstFrame), firstFrame);
-        double? confidence = text.Length > 0 ? _decoder.Confidence() : null;
+        var decoder = _decoder!;
+        decoder.EndUtterance();
+        string text = decoder.Hypothesis().Trim();
+        (TimeSpan start, TimeSpan end) = WordSpan(decoder.Words(out int firstFrame), firstFrame);
+        double? confidence = text.Length > 0 ? decoder.Confidence() : null;
         _events.Writer.TryWrite(new TranscriptEvent(text, IsFinal: true, speechFinal, start, end, confidence));
 
         _utteranceStart = _samplesDecoded;
         _lastInterim = "";
-        _decoder.StartUtterance();
+        decoder.StartUtterance();
     }
 
     // Word frames count from the utterance's first frame (where its <s> starts); the resampler delays what the decoder hears.
