@@ -77,7 +77,8 @@ public sealed partial class CallSession(
 
         var vad = new VadProcessor(call, loggers.CreateLogger<VadProcessor>());
         var sttProcessor = new SttProcessor(call, stt, loggers.CreateLogger<SttProcessor>());
-        var responder = new ResponderProcessor(call, set.Llm, loggers.CreateLogger<ResponderProcessor>(), tools);
+        // The offline responder is not a tool-calling model: its one tool, end_call, is handled by the responder itself.
+        var responder = new ResponderProcessor(call, set.Llm, loggers.CreateLogger<ResponderProcessor>(), set.Llm is OfflineResponder ? null : tools);
         var output = new OutputProcessor(call, transport, (frame, at) => recorder.WriteBot(frame, at), loggers.CreateLogger<OutputProcessor>());
         var pipeline = new CallPipeline(
             [vad, sttProcessor, responder, new DtmfProcessor(call, loggers.CreateLogger<DtmfProcessor>()), new SentenceSplitter(loggers.CreateLogger<SentenceSplitter>()), new TtsProcessor(call, set.Tts, loggers.CreateLogger<TtsProcessor>()), output],
