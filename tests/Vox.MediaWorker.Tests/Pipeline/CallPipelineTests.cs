@@ -108,7 +108,7 @@ public sealed class CallPipelineTests(Xunit.Abstractions.ITestOutputHelper outpu
         // when the caller starts again (utt05 from just before its speech onset at 1 s).
         var first = await ClipAsync("utt00_16k.wav");
         await StreamAsync(h, first[..(int)(4.9 * 16000)], TimeSpan.Zero, cts.Token);
-        for (var i = 0; i < 100 && !h.Call.BotSpeaking; i++)
+        for (var i = 0; i < 250 && !h.Call.BotSpeaking; i++)
         {
             await StreamAsync(h, new short[320], TimeSpan.Zero, cts.Token);
         }
