@@ -331,7 +331,7 @@ public sealed partial class CampaignGrain(
         }
 
         var blocked = (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT phone FROM do_not_call WHERE tenant_id = @TenantId AND phone IN @Phones",
+            "SELECT phone FROM do_not_call WHERE tenant_id = @TenantId AND phone " + (store.Dialect == StoreDialect.Postgres ? "= ANY(@Phones)" : "IN @Phones"),
             new { row.TenantId, Phones = due.Select(c => c.Phone).ToArray() }, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         var windows = row.ToSpec().CallingWindows;
         var claims = new List<CampaignDial>();
