@@ -19,10 +19,18 @@ public sealed class FakeCampaignDialer(IGrainFactory grains, TimeProvider time, 
 
     public int MaxActive { get; private set; }
 
+    /// <summary>Runs before each dial (the lease test checks the epoch is still current there).</summary>
+    public Func<CampaignDial, Task>? BeforeDial { get; set; }
+
     public int Active => _active;
 
     public async Task<CampaignDialResult> DialAsync(CampaignDial dial, CancellationToken cancellationToken)
     {
+        if (BeforeDial is not null)
+        {
+            await BeforeDial(dial);
+        }
+
         var callId = Ids.New("call");
         await grains.GetGrain<ICallGrain>(callId).StartAsync(new CallStart(dial.TenantId, dial.BotId, CallDirection.Outbound, "sip", dial.From, dial.To,
             Metadata: new Dictionary<string, string> { ["campaign_epoch"] = dial.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) }), cancellationToken);
