@@ -18,7 +18,7 @@ internal sealed class SipCampaignDialer(SipUserAgent sip) : ICampaignDialer
             return new CampaignDialResult(null, "SIP is not running on this gateway, or no trunk is configured.");
         }
 
-        var metadata = dial.Variables.ToDictionary(v => "var." + v.Key, v => v.Value, StringComparer.Ordinal);
+        var metadata = dial.Variables.ToDictionary(v => PromptTemplate.VariablePrefix + v.Key, v => v.Value, StringComparer.Ordinal);
         metadata["campaign_id"] = dial.CampaignId;
         metadata["campaign_contact_id"] = dial.ContactId;
         metadata["campaign_attempt"] = dial.AttemptNo.ToString(CultureInfo.InvariantCulture);
