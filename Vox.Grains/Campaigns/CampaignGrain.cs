@@ -246,13 +246,19 @@ public sealed partial class CampaignGrain(
                 return [];
             }
 
-            var (lastMinute, active) = await connection.QuerySingleAsync<(long, long)>(new CommandDefinition($"""
+            var (lastMinute, active, lastLaunch) = await connection.QuerySingleAsync<(long, long, long)>(new CommandDefinition($"""
                 SELECT coalesce(sum(CASE WHEN launched_at > @Since AND (outcome IS NULL OR outcome <> '{AttemptOutcomes.NotLaunched}') THEN 1 ELSE 0 END), 0),
-                       coalesce(sum(CASE WHEN outcome IS NULL THEN 1 ELSE 0 END), 0)
+                       coalesce(sum(CASE WHEN outcome IS NULL THEN 1 ELSE 0 END), 0),
+                       coalesce(max(CASE WHEN outcome IS NULL OR outcome <> '{AttemptOutcomes.NotLaunched}' THEN launched_at END), 0)
                 FROM campaign_attempts WHERE campaign_id = @Id
                 """, new { Id = campaignId, Since = ToMs(now) - 60_000 }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+
+            // The cap covers the time since the last launch, not one tick: ticks fired on silos that do not hold the lease
+            // launch nothing, and the holder's next tick makes up for them.
+            var tick = TimeSpan.FromMilliseconds(options.TickIntervalMs);
+            var sinceLast = lastLaunch == 0 ? tick : TimeSpan.FromMilliseconds(Math.Clamp(ToMs(now) - lastLaunch, 0, 60_000));
             var budget = LaunchPlanner.Budget((int)row.CallsPerMinute, (int)lastMinute,
-                LaunchPlanner.PerTickCap((int)row.CallsPerMinute, TimeSpan.FromMilliseconds(options.TickIntervalMs)), (int)row.MaxConcurrent, (int)active, freeSlots);
+                LaunchPlanner.PerTickCap((int)row.CallsPerMinute, sinceLast > tick ? sinceLast : tick), (int)row.MaxConcurrent, (int)active, freeSlots);
             return budget == 0 ? [] : await ClaimDueAsync(connection, transaction, row, holder, epoch, budget, now, ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
 

@@ -50,6 +50,27 @@ public sealed class CampaignGrainTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public async Task Ticks_landing_on_silos_without_the_lease_do_not_slow_the_pace(string dialect)
+    {
+        await using var rig = await CampaignTestRig.CreateAsync(dialect);
+        var grain = await rig.StartAsync(rig.Spec(30, 30), CampaignTestRig.Contacts(40));
+
+        // Three silos share the reminder: only one tick in three reaches the lease holder.
+        for (var tick = 0; tick < 45; tick++)
+        {
+            await grain.TickAsync($"silo-{tick % 3}", CancellationToken.None);
+
+            rig.Time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        var launches = rig.Dialer.Launches.Select(l => l.At).OrderBy(t => t).ToList();
+        var busiestMinute = launches.Max(start => launches.Count(t => t >= start && t < start.AddSeconds(60)));
+        Assert.InRange(busiestMinute, 27, 30);
+        Assert.Equal(["silo-0"], (await rig.Ctx.Store.ReadAsync((c, ct) => Dapper.SqlMapper.QueryAsync<string>(c, "SELECT DISTINCT holder FROM campaign_attempts"), CancellationToken.None)).ToList());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
     public async Task Busy_and_no_answer_are_retried_after_their_delay_up_to_the_maximum_and_voicemail_follows_its_own_rule(string dialect)
     {
         await using var rig = await CampaignTestRig.CreateAsync(dialect);
