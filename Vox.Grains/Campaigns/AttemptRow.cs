@@ -11,6 +11,7 @@ internal sealed class AttemptRow
     public string Holder { get; set; } = "";
     public string? CallId { get; set; }
     public long LaunchedAt { get; set; }
+    public long ClaimedAt { get; set; }
     public string? Outcome { get; set; }
     public long? EndedAt { get; set; }
 }

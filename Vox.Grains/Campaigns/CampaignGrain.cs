@@ -306,11 +306,12 @@ public sealed partial class CampaignGrain(
                 """, new { Id = campaignId }, transaction, cancellationToken: ct)).ConfigureAwait(false))
                 .Select(r => (r.ContactId, r.AttemptNo, Outcome: AttemptOutcomes.FromEndReason(r.EndReason))).ToList();
 
-            // Claimed under an older epoch and never given a call: that silo died between claim and dial.
-            var orphans = await connection.QueryAsync<(string ContactId, long AttemptNo)>(new CommandDefinition("""
+            // Claimed under an older epoch and never given a call: that silo died between claim and dial. Judged on the
+            // database clock (claimed_at), like the lease, not on campaign time.
+            var orphans = await connection.QueryAsync<(string ContactId, long AttemptNo)>(new CommandDefinition(store.Sql("""
                 SELECT contact_id, attempt_no FROM campaign_attempts
-                WHERE campaign_id = @Id AND outcome IS NULL AND call_id IS NULL AND epoch < @Epoch AND launched_at <= @Before
-                """, new { Id = campaignId, Epoch = epoch, Before = ToMs(now) - options.OrphanAfterMs }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                WHERE campaign_id = @Id AND outcome IS NULL AND call_id IS NULL AND epoch < @Epoch AND claimed_at <= {now} - @OrphanAfter
+                """), new { Id = campaignId, Epoch = epoch, OrphanAfter = (long)options.OrphanAfterMs }, transaction, cancellationToken: ct)).ConfigureAwait(false);
             ended.AddRange(orphans.Select(o => (o.ContactId, o.AttemptNo, AttemptOutcomes.NotLaunched)));
 
             var retry = row.ToSpec().Retry;
@@ -364,10 +365,10 @@ public sealed partial class CampaignGrain(
             }
 
             var attemptNo = (int)contact.LastAttemptNo + 1;
-            await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO campaign_attempts (campaign_id, contact_id, attempt_no, tenant_id, epoch, holder, launched_at)
-                VALUES (@Id, @ContactId, @AttemptNo, @TenantId, @Epoch, @Holder, @Now)
-                """, new { Id = campaignId, ContactId = contact.Id, AttemptNo = attemptNo, row.TenantId, Epoch = epoch, Holder = holder, Now = nowMs },
+            await connection.ExecuteAsync(new CommandDefinition(store.Sql("""
+                INSERT INTO campaign_attempts (campaign_id, contact_id, attempt_no, tenant_id, epoch, holder, launched_at, claimed_at)
+                VALUES (@Id, @ContactId, @AttemptNo, @TenantId, @Epoch, @Holder, @Now, {now})
+                """), new { Id = campaignId, ContactId = contact.Id, AttemptNo = attemptNo, row.TenantId, Epoch = epoch, Holder = holder, Now = nowMs },
                 transaction, cancellationToken: ct)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE campaign_contacts SET state = 'dialling', last_attempt_no = @AttemptNo WHERE campaign_id = @Id AND id = @ContactId",

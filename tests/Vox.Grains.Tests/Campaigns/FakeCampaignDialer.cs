@@ -63,15 +63,16 @@ public sealed class FakeCampaignDialer(IGrainFactory grains, TimeProvider time, 
         {
             if (_live.TryRemove(callId, out _))
             {
+                // Counted down before the end is stored: once it is, a holder may settle it and launch the next call.
+                lock (_gate)
+                {
+                    _active--;
+                }
+
                 await grains.GetGrain<ICallGrain>(callId).EndAsync(reason(dial.To), null, CancellationToken.None);
                 if (reserve)
                 {
                     await grains.GetGrain<ICapacityGrain>("default").ReleaseAsync(callId, CancellationToken.None);
-                }
-
-                lock (_gate)
-                {
-                    _active--;
                 }
             }
         }

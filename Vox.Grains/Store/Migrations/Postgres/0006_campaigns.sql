@@ -52,6 +52,7 @@ CREATE TABLE campaign_attempts (
     holder text NOT NULL,
     call_id text NULL,
     launched_at bigint NOT NULL,
+    claimed_at bigint NOT NULL,
     outcome text NULL,
     ended_at bigint NULL,
     PRIMARY KEY (campaign_id, contact_id, attempt_no)

@@ -53,6 +53,7 @@ CREATE TABLE campaign_attempts (
     holder TEXT NOT NULL,
     call_id TEXT NULL,
     launched_at INTEGER NOT NULL,
+    claimed_at INTEGER NOT NULL,
     outcome TEXT NULL,
     ended_at INTEGER NULL,
     PRIMARY KEY (campaign_id, contact_id, attempt_no)
