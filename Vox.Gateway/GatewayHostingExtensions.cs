@@ -94,6 +94,8 @@ public static class GatewayHostingExtensions
         endpoints.MapVoxIngress();
         v1.MapKnowledgeApi();
         v1.MapProviderKeysApi();
+        v1.MapCampaignsApi();
+        v1.MapDoNotCallApi();
 
         endpoints.MapOpenApi(OpenApiPath);
 

@@ -1,10 +1,12 @@
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vox.Grains.Bots;
 using Vox.Grains.Calls;
+using Vox.Grains.Campaigns;
 using Vox.Grains.Capacity;
 using Vox.Grains.Dashboard;
 using Vox.Grains.Cluster;
@@ -58,6 +60,13 @@ public static class GrainsHostingExtensions
         services.AddSingleton<IReminderHandler, CapacityReaper>();
         services.AddSingleton<ReminderRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderRuntime>());
+        services.AddOptions<CampaignOptions>().Bind(builder.Configuration.GetSection(CampaignOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.TickIntervalMs < o.LeaseTtlMs, "Campaigns:TickIntervalMs must be below Campaigns:LeaseTtlMs, or the holder loses its lease between ticks.")
+            .ValidateOnStart();
+        services.TryAddSingleton<ICampaignDialer, UnavailableCampaignDialer>();
+        services.AddSingleton<CampaignDirectory>();
+        services.AddSingleton<ICampaignDirectory>(sp => sp.GetRequiredService<CampaignDirectory>());
+        services.AddSingleton<IReminderHandler, CampaignTicker>();
         services.AddVoxWebhooks(builder.Configuration);
         services.AddVoxKnowledgeAndSecrets(builder.Configuration);
         return builder;

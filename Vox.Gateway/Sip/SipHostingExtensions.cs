@@ -32,6 +32,7 @@ public static class SipHostingExtensions
         services.AddSingleton<WorkerRtpClient>();
         services.AddSingleton<SipUserAgent>();
         services.AddHostedService(sp => sp.GetRequiredService<SipUserAgent>());
+        services.AddSingleton<Vox.Grains.Campaigns.ICampaignDialer, SipCampaignDialer>();
         services.AddSingleton<FastAgiServer>();
         services.AddHostedService(sp => sp.GetRequiredService<FastAgiServer>());
         return builder;

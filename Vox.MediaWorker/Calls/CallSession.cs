@@ -61,7 +61,9 @@ public sealed partial class CallSession(
         }
 
         var record = await grains.GetGrain<ICallGrain>(callId).GetAsync(null, stopping).ConfigureAwait(false);
-        var bot = await grains.GetGrain<IBotGrain>(record.BotId).GetRuntimeConfigAsync(stopping).ConfigureAwait(false);
+        // A campaign call carries its contact's variables in the call metadata; {{name}} in the prompt takes them.
+        var bot = Vox.Grains.Campaigns.PromptTemplate.Apply(
+            await grains.GetGrain<IBotGrain>(record.BotId).GetRuntimeConfigAsync(stopping).ConfigureAwait(false), record.Metadata);
         await grains.GetGrain<ICallGrain>(callId).TransitionAsync(CallState.InProgress, options.Id, stopping).ConfigureAwait(false);
 
         var call = new CallContext(callId, bot, media.SampleRate, time);

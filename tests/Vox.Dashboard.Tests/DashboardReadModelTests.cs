@@ -64,19 +64,21 @@ public sealed class DashboardReadModelTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
-    public async Task Campaign_tables_are_absent_until_created_then_scoped_by_tenant(string dialect)
+    public async Task Campaigns_table_is_scoped_by_tenant_and_a_lease_table_without_tenant_is_for_admins_only(string dialect)
     {
         await using var ctx = await StoreContext.CreateAsync(dialect);
-        Assert.Null(await ctx.Reads.ReadTableAsync("campaigns", ctx.A.Id, 10, CancellationToken.None));
+        Assert.Empty((await ctx.Reads.ReadTableAsync("campaigns", ctx.A.Id, 10, CancellationToken.None))!.Rows);
+        Assert.Null(await ctx.Reads.ReadTableAsync("campaign_leases", ctx.A.Id, 10, CancellationToken.None));
         await ctx.Store.StatementAsync((c, ct) => c.ExecuteAsync(new CommandDefinition(
-            "CREATE TABLE campaigns (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, name TEXT NOT NULL); " +
             "CREATE TABLE campaign_leases (campaign_id TEXT PRIMARY KEY, holder TEXT NOT NULL, epoch BIGINT NOT NULL)", cancellationToken: ct)), CancellationToken.None);
         await ctx.Store.StatementAsync((c, ct) => c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO campaigns (id, tenant_id, name) VALUES ('cmp_a', @A, 'Recall'), ('cmp_b', @B, 'Renewals'); " +
+            "INSERT INTO campaigns (id, tenant_id, name, bot_id, calls_per_minute, max_concurrent, retry_policy, calling_windows, status, created_at, updated_at) " +
+            "VALUES ('cmp_a', @A, 'Recall', 'bot_a', 30, 5, '{}', '[]', 'draft', 1, 1), ('cmp_b', @B, 'Renewals', 'bot_b', 30, 5, '{}', '[]', 'draft', 1, 1); " +
             "INSERT INTO campaign_leases (campaign_id, holder, epoch) VALUES ('cmp_a', 'silo_1', 3)", new { A = ctx.A.Id, B = ctx.B.Id }, cancellationToken: ct)), CancellationToken.None);
 
         var mine = await ctx.Reads.ReadTableAsync("campaigns", ctx.A.Id, 10, CancellationToken.None);
-        Assert.Equal(["id", "tenant_id", "name"], mine!.Columns);
+        Assert.Equal(["id", "tenant_id", "name"], mine!.Columns.Take(3));
+        Assert.Contains("lease_epoch", mine.Columns);
         Assert.Equal("cmp_a", Assert.Single(mine.Rows)[0]);
         Assert.Equal(2, (await ctx.Reads.ReadTableAsync("campaigns", null, 10, CancellationToken.None))!.Rows.Count);
         // Leases carry no tenant: cluster admins only.

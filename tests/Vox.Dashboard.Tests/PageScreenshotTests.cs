@@ -43,7 +43,7 @@ public sealed class PageScreenshotTests(DashboardFixture fixture, ITestOutputHel
         }
 
         await page.GotoAsync("/dashboard/campaigns");
-        await page.WaitForSelectorAsync("#campaigns :text('No campaigns yet')");
+        await page.WaitForSelectorAsync("#campaigns :text('No campaigns')");
         await page.GotoAsync("/dashboard/latency?window=1h");
         await page.WaitForSelectorAsync("#latency-table tbody tr");
         Assert.True(await page.Locator("#latency-table tbody tr").CountAsync() >= 4, "percentile rows per stage");

@@ -1,0 +1,29 @@
+using System.Globalization;
+using Vox.Grains.Campaigns;
+
+namespace Vox.Gateway.Sip.UserAgent;
+
+/// <summary>
+/// Launches campaign calls through the same outbound path as <c>POST /v1/calls</c> (<see cref="SipUserAgent.PlaceCallAsync"/>),
+/// with the campaign, contact, attempt and lease epoch (the fencing token) in the call's metadata and the contact's
+/// variables as <c>var.{name}</c>.
+/// </summary>
+internal sealed class SipCampaignDialer(SipUserAgent sip) : ICampaignDialer
+{
+    /// <inheritdoc />
+    public async Task<CampaignDialResult> DialAsync(CampaignDial dial, CancellationToken cancellationToken)
+    {
+        if (!sip.IsRunning || sip.Trunks.Count == 0)
+        {
+            return new CampaignDialResult(null, "SIP is not running on this gateway, or no trunk is configured.");
+        }
+
+        var metadata = dial.Variables.ToDictionary(v => PromptTemplate.VariablePrefix + v.Key, v => v.Value, StringComparer.Ordinal);
+        metadata["campaign_id"] = dial.CampaignId;
+        metadata["campaign_contact_id"] = dial.ContactId;
+        metadata["campaign_attempt"] = dial.AttemptNo.ToString(CultureInfo.InvariantCulture);
+        metadata["campaign_epoch"] = dial.Epoch.ToString(CultureInfo.InvariantCulture);
+        var placed = await sip.PlaceCallAsync(dial.TenantId, new OutboundCallRequest(dial.BotId, dial.To, dial.From, dial.Trunk, metadata), cancellationToken).ConfigureAwait(false);
+        return placed.Reservation.Granted ? new CampaignDialResult(placed.CallId, null) : new CampaignDialResult(null, placed.Reservation.Message);
+    }
+}
