@@ -14,7 +14,7 @@ public sealed class HttpWorkerControl(HttpClient http, Func<string> clusterToken
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(mediaUrl);
         ArgumentException.ThrowIfNullOrWhiteSpace(callId);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(ControlBase(mediaUrl), $"calls/{Uri.EscapeDataString(callId)}/hangup"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{WorkerUrls.HttpBase(mediaUrl)}/calls/{Uri.EscapeDataString(callId)}/hangup");
         request.Headers.Add(InternalApi.TokenHeader, clusterToken());
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return response.StatusCode switch
@@ -23,20 +23,5 @@ public sealed class HttpWorkerControl(HttpClient http, Func<string> clusterToken
             HttpStatusCode.NotFound => false,
             _ => throw new HttpRequestException($"Worker at {mediaUrl} answered the hang-up with {(int)response.StatusCode}.", null, response.StatusCode),
         };
-    }
-
-    // ws://host:port/media -> http://host:port/
-    private static Uri ControlBase(string mediaUrl)
-    {
-        var media = new UriBuilder(mediaUrl);
-        media.Scheme = media.Scheme switch { "wss" => "https", "ws" => "http", _ => media.Scheme };
-        media.Path = "/";
-        media.Query = "";
-        if ((media.Scheme == "http" && media.Port == 80) || (media.Scheme == "https" && media.Port == 443))
-        {
-            media.Port = -1;
-        }
-
-        return media.Uri;
     }
 }

@@ -51,7 +51,7 @@ public static class WorkerBenchmark
     private static async Task MeasureOneWorkerAsync(Cluster cluster, int calls)
     {
         var worker = (await cluster.Pool.GetSnapshotAsync(CancellationToken.None)).Workers.Single();
-        using var process = Process.GetProcessById(FindWorkerProcess(worker.WorkerId));
+        using var process = Process.GetProcessById(WorkerProcesses.Find(worker.WorkerId));
         await Task.Delay(TimeSpan.FromSeconds(3));
         process.Refresh();
         var idleRss = process.WorkingSet64 / 1048576.0;
@@ -119,28 +119,6 @@ public static class WorkerBenchmark
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 
-    private static int FindWorkerProcess(string workerId)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && File.Exists(Path.Combine(dir, "cmdline")))
-            {
-                try
-                {
-                    var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                    if (cmdline.Contains("Vox.MediaWorker.dll", StringComparison.Ordinal) && cmdline.Contains($"--Worker:Id={workerId} ", StringComparison.Ordinal))
-                    {
-                        return pid;
-                    }
-                }
-                catch (IOException)
-                {
-                }
-            }
-        }
-
-        throw new InvalidOperationException($"no process for worker {workerId}");
-    }
 
     private static string Option(string[] args, string name, string fallback)
     {

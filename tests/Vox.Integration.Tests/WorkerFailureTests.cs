@@ -124,7 +124,7 @@ public sealed class WorkerFailureTests
         await using var liveClient = await VoxMediaClient.ConnectAsync(live.MediaUrl, liveCall, TestCluster.Token, 16000, cts.Token);
         await WaitForAsync(() => Task.FromResult(!doomedClient.Audio.IsEmpty && !liveClient.Audio.IsEmpty), TimeSpan.FromSeconds(30), "both calls play audio");
 
-        var pid = FindWorkerProcess(doomed.WorkerId);
+        var pid = WorkerProcesses.Find(doomed.WorkerId);
         var killedAt = Stopwatch.StartNew();
         Process.GetProcessById(pid).Kill();
         var liveFramesAtKill = liveClient.Audio.Count;
@@ -139,36 +139,9 @@ public sealed class WorkerFailureTests
 
         await WaitForAsync(async () => (await pool.GetSnapshotAsync(CancellationToken.None)).Workers.Any(w => w.WorkerId == doomed.WorkerId && w.State == WorkerSlotState.Idle),
             TimeSpan.FromSeconds(30), "the supervisor restarts the worker and it registers again");
-        Assert.NotEqual(pid, FindWorkerProcess(doomed.WorkerId));
+        Assert.NotEqual(pid, WorkerProcesses.Find(doomed.WorkerId));
     }
 
-    private static int FindWorkerProcess(string workerId)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (cmdline.Contains("Vox.MediaWorker.dll", StringComparison.Ordinal) && cmdline.Contains($"--Worker:Id={workerId} ", StringComparison.Ordinal))
-                {
-                    return pid;
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException($"No process for worker {workerId}.");
-    }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {

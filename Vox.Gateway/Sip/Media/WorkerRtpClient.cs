@@ -56,10 +56,5 @@ public sealed class WorkerRtpClient(IHttpClientFactory http, IClusterTokenSource
     }
 
     /// <summary>The worker's HTTP base from its media URL (<c>ws://host:port/media</c> to <c>http://host:port</c>).</summary>
-    public static string BaseUrl(ReservedWorker worker)
-    {
-        var url = worker.MediaUrl.Replace("wss://", "https://", StringComparison.Ordinal).Replace("ws://", "http://", StringComparison.Ordinal);
-        var uri = new Uri(url);
-        return uri.GetLeftPart(UriPartial.Authority);
-    }
+    public static string BaseUrl(ReservedWorker worker) => Vox.Grains.Workers.WorkerUrls.HttpBase(worker.MediaUrl);
 }
