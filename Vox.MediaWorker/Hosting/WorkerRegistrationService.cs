@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Vox.Grains;
 using Vox.Grains.Capacity;
@@ -7,15 +9,19 @@ namespace Vox.MediaWorker.Hosting;
 /// <summary>
 /// Keeps this worker's slot registered: registers at start, heartbeats at the interval the silo asks for, registers
 /// again when the silo has forgotten it (reaped while the silo was unreachable), and on shutdown drains (lets the
-/// current call finish) and deregisters.
+/// current call finish) and deregisters. It registers only once the server listens, with the address it actually
+/// bound (so <c>Worker:Urls=http://127.0.0.1:0</c> lets the OS pick a free port).
 /// </summary>
 public sealed partial class WorkerRegistrationService(
     IGrainFactory grains,
     CallSlot slot,
+    IServer server,
+    IHostApplicationLifetime lifetime,
     IOptions<WorkerOptions> options,
     ILogger<WorkerRegistrationService> logger) : BackgroundService
 {
     private readonly WorkerOptions _options = options.Value;
+    private string? _listeningUrl;
 
     /// <summary>True once the slot is registered.</summary>
     public bool Registered { get; private set; }
@@ -25,6 +31,12 @@ public sealed partial class WorkerRegistrationService(
     {
         var capacity = grains.GetGrain<ICapacityGrain>(_options.Pool);
         var interval = TimeSpan.FromSeconds(1);
+        if (!await ServerStartedAsync(stoppingToken))
+        {
+            return;
+        }
+
+        _listeningUrl = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -88,9 +100,25 @@ public sealed partial class WorkerRegistrationService(
         }
     }
 
+    private async Task<bool> ServerStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await using var onStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
+        try
+        {
+            await started.Task;
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     private WorkerRegistration Registration()
     {
-        var url = string.IsNullOrWhiteSpace(_options.AdvertisedUrl) ? _options.Urls.Split(';')[0] : _options.AdvertisedUrl;
+        var url = !string.IsNullOrWhiteSpace(_options.AdvertisedUrl) ? _options.AdvertisedUrl : _listeningUrl ?? _options.Urls.Split(';')[0];
         var mediaUrl = url.Replace("http://", "ws://", StringComparison.Ordinal).Replace("https://", "wss://", StringComparison.Ordinal).TrimEnd('/') + "/media";
         return new WorkerRegistration(_options.Id, Environment.MachineName, mediaUrl, _options.RtpAddress, typeof(WorkerOptions).Assembly.GetName().Version?.ToString());
     }

@@ -9,8 +9,8 @@ public sealed class LocalWorkerOptions
     [Range(0, 256)]
     public int LocalWorkers { get; set; } = 4;
 
-    /// <summary>First worker's port; worker i listens on base + i.</summary>
-    [Range(1024, 65000)]
+    /// <summary>First worker's port; worker i listens on base + i. 0 lets each worker take any free port (it registers the one it got).</summary>
+    [Range(0, 65000)]
     public int LocalWorkerBasePort { get; set; } = 5101;
 
     /// <summary>Path of Vox.MediaWorker.dll; empty finds the one built next to the silo.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 
@@ -90,7 +91,7 @@ public sealed partial class LocalWorkerSupervisor(
                 _workers[index] = process;
             }
 
-            LogStarted(logger, index, process.Id, options.Value.LocalWorkerBasePort + index);
+            LogStarted(logger, index, process.Id, options.Value.LocalWorkerBasePort == 0 ? "any free" : (options.Value.LocalWorkerBasePort + index).ToString(CultureInfo.InvariantCulture));
             try
             {
                 await process.WaitForExitAsync(stoppingToken);
@@ -119,7 +120,7 @@ public sealed partial class LocalWorkerSupervisor(
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(assembly);
         info.ArgumentList.Add($"--Worker:Id={Environment.MachineName.ToLowerInvariant()}-local-{index}");
-        info.ArgumentList.Add($"--Worker:Urls=http://127.0.0.1:{o.LocalWorkerBasePort + index}");
+        info.ArgumentList.Add($"--Worker:Urls=http://127.0.0.1:{(o.LocalWorkerBasePort == 0 ? 0 : o.LocalWorkerBasePort + index)}");
         info.ArgumentList.Add($"--Worker:SiloUrl={siloUrl}");
         info.ArgumentList.Add($"--Worker:Pool={o.DefaultPool}");
         info.ArgumentList.Add($"--Worker:DataPath={Path.GetFullPath(configuration["Worker:DataPath"] ?? "data/workers")}");
@@ -179,7 +180,7 @@ public sealed partial class LocalWorkerSupervisor(
     private static partial int Kill(int pid, int signal);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Local worker {Index} started (pid {Pid}, port {Port})")]
-    private static partial void LogStarted(ILogger logger, int index, int pid, int port);
+    private static partial void LogStarted(ILogger logger, int index, int pid, string port);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Local worker {Index} exited with code {ExitCode}; restarting in {BackoffSeconds} s")]
     private static partial void LogExited(ILogger logger, int index, int exitCode, double backoffSeconds);

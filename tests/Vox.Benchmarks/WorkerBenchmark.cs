@@ -158,7 +158,7 @@ public static class WorkerBenchmark
                 ["Cluster:Token"] = Token,
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Fleet:LocalWorkers"] = workers.ToString(CultureInfo.InvariantCulture),
-                ["Fleet:LocalWorkerBasePort"] = FreePort.NextRange(workers).ToString(CultureInfo.InvariantCulture),
+                ["Fleet:LocalWorkerBasePort"] = "0",
             });
             var cluster = new Cluster(silo, tenant.Id);
             await cluster.Grains.GetGrain<IBotGrain>("bot_bench").CreateAsync(tenant.Id, new BotDefinition

@@ -76,7 +76,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Cluster:Token"] = ClusterToken,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Fleet:LocalWorkers"] = "1",
-            ["Fleet:LocalWorkerBasePort"] = FreePort.NextRange(1).ToString(),
+            ["Fleet:LocalWorkerBasePort"] = "0",
             ["Dashboard:RevalidateSeconds"] = "5",
             ["Dashboard:Users:0:Username"] = UserName,
             ["Dashboard:Users:0:Password"] = UserPassword,

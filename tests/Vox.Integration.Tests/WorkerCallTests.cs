@@ -25,7 +25,7 @@ public sealed class WorkerCallTests(ITestOutputHelper output)
     [Fact]
     public async Task Offline_call_greets_answers_and_records_transcript_metrics_and_recording()
     {
-        await using var cluster = await TestCluster.StartAsync("sqlite", 1, new Dictionary<string, string> { ["Fleet:LocalWorkers"] = "1", ["Fleet:LocalWorkerBasePort"] = FreePort.NextRange(1).ToString() });
+        await using var cluster = await TestCluster.StartAsync("sqlite", 1, new Dictionary<string, string> { ["Fleet:LocalWorkers"] = "1", ["Fleet:LocalWorkerBasePort"] = "0" });
         var tenant = await cluster.Tenants.CreateTenantAsync("dental", null, CancellationToken.None);
         var grains = cluster.Grains(0);
         await grains.GetGrain<IBotGrain>("bot_dental").CreateAsync(tenant.Id, Receptionist, CancellationToken.None);

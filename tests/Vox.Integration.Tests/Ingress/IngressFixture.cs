@@ -59,7 +59,7 @@ public sealed class IngressFixture : IAsyncLifetime
         _cluster = await TestCluster.StartAsync("sqlite", 1, new Dictionary<string, string>
         {
             ["Fleet:LocalWorkers"] = Workers.ToString(),
-            ["Fleet:LocalWorkerBasePort"] = FreePort.NextRange(Workers).ToString(),
+            ["Fleet:LocalWorkerBasePort"] = "0",
         });
         var tenant = await Cluster.Tenants.CreateTenantAsync("ingress", null, CancellationToken.None);
         var key = await Cluster.Tenants.CreateApiKeyAsync(tenant.Id, "ingress-tests", false, CancellationToken.None);

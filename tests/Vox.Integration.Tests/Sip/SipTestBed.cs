@@ -47,7 +47,7 @@ public sealed class SipTestBed : IAsyncDisposable
         var all = new Dictionary<string, string>
         {
             ["Fleet:LocalWorkers"] = workers.ToString(),
-            ["Fleet:LocalWorkerBasePort"] = FreePort.NextRange(Math.Max(workers, 1)).ToString(),
+            ["Fleet:LocalWorkerBasePort"] = "0",
             ["Sip:Enabled"] = "true",
             ["Sip:ListenAddress"] = "127.0.0.1",
             ["Sip:Port"] = sipPort.ToString(),
