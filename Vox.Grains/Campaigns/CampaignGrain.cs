@@ -282,7 +282,10 @@ public sealed partial class CampaignGrain(
                 LogLaunched(logger, campaignId, claim.ContactId, claim.AttemptNo, epoch, result.CallId);
             }
 
-            await RecordDialAsync(claim, result, cancellationToken).ConfigureAwait(false);
+            if (result.CallId != claim.CallId)
+            {
+                await RecordDialAsync(claim, result, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return placed;
@@ -306,12 +309,15 @@ public sealed partial class CampaignGrain(
                 """, new { Id = campaignId }, transaction, cancellationToken: ct)).ConfigureAwait(false))
                 .Select(r => (r.ContactId, r.AttemptNo, Outcome: AttemptOutcomes.FromEndReason(r.EndReason))).ToList();
 
-            // Claimed under an older epoch and never given a call: that silo died between claim and dial. Judged on the
-            // database clock (claimed_at), like the lease, not on campaign time.
+            // Claimed long ago and its call never came to exist: the claiming tick died (or was cut at its claim budget)
+            // before dialling. Its call id is fixed, so a call placed just before a crash is found by the join above
+            // instead. Judged on the database clock (claimed_at), like the lease, not on campaign time; a tick is cut
+            // well before OrphanAfterMs, so nothing can still be dialling it.
             var orphans = await connection.QueryAsync<(string ContactId, long AttemptNo)>(new CommandDefinition(store.Sql("""
-                SELECT contact_id, attempt_no FROM campaign_attempts
-                WHERE campaign_id = @Id AND outcome IS NULL AND call_id IS NULL AND epoch < @Epoch AND claimed_at <= {now} - @OrphanAfter
-                """), new { Id = campaignId, Epoch = epoch, OrphanAfter = (long)options.OrphanAfterMs }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                SELECT a.contact_id, a.attempt_no FROM campaign_attempts a
+                WHERE a.campaign_id = @Id AND a.outcome IS NULL AND a.claimed_at <= {now} - @OrphanAfter
+                  AND (a.call_id IS NULL OR NOT EXISTS (SELECT 1 FROM calls c WHERE c.id = a.call_id))
+                """), new { Id = campaignId, OrphanAfter = (long)options.OrphanAfterMs }, transaction, cancellationToken: ct)).ConfigureAwait(false);
             ended.AddRange(orphans.Select(o => (o.ContactId, o.AttemptNo, AttemptOutcomes.NotLaunched)));
 
             var retry = row.ToSpec().Retry;
@@ -365,10 +371,11 @@ public sealed partial class CampaignGrain(
             }
 
             var attemptNo = (int)contact.LastAttemptNo + 1;
+            var callId = CampaignCallIds.For(campaignId, contact.Id, attemptNo);
             await connection.ExecuteAsync(new CommandDefinition(store.Sql("""
-                INSERT INTO campaign_attempts (campaign_id, contact_id, attempt_no, tenant_id, epoch, holder, launched_at, claimed_at)
-                VALUES (@Id, @ContactId, @AttemptNo, @TenantId, @Epoch, @Holder, @Now, {now})
-                """), new { Id = campaignId, ContactId = contact.Id, AttemptNo = attemptNo, row.TenantId, Epoch = epoch, Holder = holder, Now = nowMs },
+                INSERT INTO campaign_attempts (campaign_id, contact_id, attempt_no, tenant_id, epoch, holder, call_id, launched_at, claimed_at)
+                VALUES (@Id, @ContactId, @AttemptNo, @TenantId, @Epoch, @Holder, @CallId, @Now, {now})
+                """), new { Id = campaignId, ContactId = contact.Id, AttemptNo = attemptNo, row.TenantId, Epoch = epoch, Holder = holder, CallId = callId, Now = nowMs },
                 transaction, cancellationToken: ct)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE campaign_contacts SET state = 'dialling', last_attempt_no = @AttemptNo WHERE campaign_id = @Id AND id = @ContactId",
@@ -379,12 +386,13 @@ public sealed partial class CampaignGrain(
                 variables["name"] = contact.Name;
             }
 
-            claims.Add(new CampaignDial(row.TenantId, campaignId, contact.Id, attemptNo, epoch, row.BotId, contact.Phone, row.CallerId, row.Trunk, variables));
+            claims.Add(new CampaignDial(callId, row.TenantId, campaignId, contact.Id, attemptNo, epoch, row.BotId, contact.Phone, row.CallerId, row.Trunk, variables));
         }
 
         return claims;
     }
 
+    /// <summary>A dial that did not become the attempt's own call: not placed, or (a dialer naming its calls itself) placed under another id.</summary>
     private Task RecordDialAsync(CampaignDial claim, CampaignDialResult result, CancellationToken cancellationToken) =>
         store.WriteAsync(async (connection, transaction, ct) =>
         {

@@ -1,14 +1,22 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Vox.Grains.Cluster;
 using Vox.Grains.Reminders;
 
 namespace Vox.Grains.Campaigns;
 
-/// <summary>Fires campaign tick reminders: the silo that claimed the reminder ticks the campaign as itself, taking or renewing its lease.</summary>
-public sealed partial class CampaignTicker(CampaignDirectory campaigns, SiloIdentity silo, ILogger<CampaignTicker> logger) : IReminderHandler
+/// <summary>
+/// Fires campaign tick reminders: the silo that claimed the reminder ticks the campaign as itself, taking or renewing its
+/// lease. A tick's claim lasts as long as a lease, so a silo that dies mid-tick holds the reminder up no longer than
+/// its lease holds the campaign: another silo takes over within the lease TTL plus one tick either way.
+/// </summary>
+public sealed partial class CampaignTicker(CampaignDirectory campaigns, SiloIdentity silo, IOptions<CampaignOptions> options, ILogger<CampaignTicker> logger) : IReminderHandler
 {
     /// <inheritdoc />
     public string GrainType => CampaignGrain.GrainType;
+
+    /// <inheritdoc />
+    public TimeSpan? ClaimTtl => TimeSpan.FromMilliseconds(options.Value.LeaseTtlMs);
 
     /// <inheritdoc />
     public async Task ReceiveReminderAsync(string grainKey, string name, CancellationToken cancellationToken)

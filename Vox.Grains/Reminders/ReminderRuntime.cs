@@ -83,7 +83,7 @@ public sealed partial class ReminderRuntime(
                 await connection.ExecuteAsync(new CommandDefinition(store.Sql("""
                     UPDATE reminders SET claimed_by = @Silo, claim_token = @Token, claim_expires_at = {now} + @Ttl
                     WHERE grain_type = @GrainType AND grain_key = @GrainKey AND name = @Name
-                    """), new { Silo = silo.SiloId, claim.Token, Ttl = (long)_options.ClaimTtlMs, claim.GrainType, claim.GrainKey, claim.Name },
+                    """), new { Silo = silo.SiloId, claim.Token, Ttl = (long)ClaimTtl(claim).TotalMilliseconds, claim.GrainType, claim.GrainKey, claim.Name },
                     transaction, cancellationToken: ct)).ConfigureAwait(false);
                 claim.RunId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(store.Sql("""
                     INSERT INTO reminder_runs (grain_type, grain_key, name, silo_id, claim_token, started_at)
@@ -103,7 +103,7 @@ public sealed partial class ReminderRuntime(
     private async Task FireAsync(Claim claim, CancellationToken stoppingToken)
     {
         // Stop the handler well before the claim lapses on the store, so no other silo can start it while it still runs.
-        var budget = TimeSpan.FromMilliseconds(_options.ClaimTtlMs * 0.8);
+        var budget = ClaimTtl(claim) * 0.8;
         using var deadline = new CancellationTokenSource(budget, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadline.Token);
         string outcome;
@@ -137,6 +137,8 @@ public sealed partial class ReminderRuntime(
             LogCompleteFailed(logger, ex, claim.GrainType, claim.GrainKey, claim.Name);
         }
     }
+
+    private TimeSpan ClaimTtl(Claim claim) => _handlers[claim.GrainType].ClaimTtl ?? TimeSpan.FromMilliseconds(_options.ClaimTtlMs);
 
     private async Task<int> CompleteAsync(DbConnection connection, DbTransaction transaction, Claim claim, string outcome, CancellationToken ct)
     {

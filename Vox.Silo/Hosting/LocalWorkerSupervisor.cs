@@ -119,7 +119,9 @@ public sealed partial class LocalWorkerSupervisor(
         var o = options.Value;
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(assembly);
-        info.ArgumentList.Add($"--Worker:Id={Environment.MachineName.ToLowerInvariant()}-local-{index}");
+        // The silo's port is in the id: several silos on one host each supervise their own workers (and keep each one's
+        // outbox folder across restarts).
+        info.ArgumentList.Add($"--Worker:Id={Environment.MachineName.ToLowerInvariant()}-{new Uri(siloUrl).Port}-local-{index}");
         info.ArgumentList.Add($"--Worker:Urls=http://127.0.0.1:{(o.LocalWorkerBasePort == 0 ? 0 : o.LocalWorkerBasePort + index)}");
         info.ArgumentList.Add($"--Worker:SiloUrl={siloUrl}");
         info.ArgumentList.Add($"--Worker:Pool={o.DefaultPool}");

@@ -63,10 +63,11 @@ internal static class OutboundCallsApi
 
         // Another tenant's bot is not found (404).
         await grains.GetGrain<IBotGrain>(input.BotId).GetAsync(caller.TenantId, cancellationToken).ConfigureAwait(false);
-        var placed = await sip.PlaceCallAsync(caller.TenantId, input with { To = to!, From = AgiNumbers.ToE164(input.From) }, cancellationToken).ConfigureAwait(false);
-        if (!placed.Reservation.Granted)
+        // The call id is always new here: fixed ids are for campaign attempts, not for API callers to choose.
+        var placed = await sip.PlaceCallAsync(caller.TenantId, input with { To = to!, From = AgiNumbers.ToE164(input.From), CallId = null }, cancellationToken).ConfigureAwait(false);
+        if (placed.Reservation is not { Granted: true })
         {
-            return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, placed.Reservation.Message, "no_capacity");
+            return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, placed.Reservation?.Message ?? "The call was not placed.", "no_capacity");
         }
 
         var record = await grains.GetGrain<ICallGrain>(placed.CallId).GetAsync(caller.TenantId, cancellationToken).ConfigureAwait(false);

@@ -23,7 +23,12 @@ internal sealed class SipCampaignDialer(SipUserAgent sip) : ICampaignDialer
         metadata["campaign_contact_id"] = dial.ContactId;
         metadata["campaign_attempt"] = dial.AttemptNo.ToString(CultureInfo.InvariantCulture);
         metadata["campaign_epoch"] = dial.Epoch.ToString(CultureInfo.InvariantCulture);
-        var placed = await sip.PlaceCallAsync(dial.TenantId, new OutboundCallRequest(dial.BotId, dial.To, dial.From, dial.Trunk, metadata), cancellationToken).ConfigureAwait(false);
-        return placed.Reservation.Granted ? new CampaignDialResult(placed.CallId, null) : new CampaignDialResult(null, placed.Reservation.Message);
+        var placed = await sip.PlaceCallAsync(dial.TenantId, new OutboundCallRequest(dial.BotId, dial.To, dial.From, dial.Trunk, metadata, dial.CallId), cancellationToken).ConfigureAwait(false);
+        return placed switch
+        {
+            { AlreadyPlaced: true } => new CampaignDialResult(placed.CallId, "The attempt's call was placed before; it is not dialled again."),
+            { Reservation.Granted: true } => new CampaignDialResult(placed.CallId, null),
+            _ => new CampaignDialResult(null, placed.Reservation?.Message),
+        };
     }
 }

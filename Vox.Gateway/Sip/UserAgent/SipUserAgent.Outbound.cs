@@ -29,9 +29,16 @@ public sealed partial class SipUserAgent
     {
         var trunkName = request.Trunk ?? _options.Trunks.Keys.FirstOrDefault() ?? throw new InvalidOperationException("No SIP trunk is configured.");
         var trunk = _options.Trunks[trunkName];
-        var callId = "call_" + Guid.CreateVersion7().ToString("N");
+        var callId = request.CallId ?? "call_" + Guid.CreateVersion7().ToString("N");
         var metadata = new Dictionary<string, string>(request.Metadata ?? new Dictionary<string, string>()) { ["sip_trunk"] = trunkName };
-        await grains.GetGrain<ICallGrain>(callId).StartAsync(new CallStart(tenantId, request.BotId, CallDirection.Outbound, "sip", request.From, request.To, Metadata: metadata), cancellationToken);
+        var record = await grains.GetGrain<ICallGrain>(callId).StartAsync(new CallStart(tenantId, request.BotId, CallDirection.Outbound, "sip", request.From, request.To, Metadata: metadata), cancellationToken);
+        if (request.CallId is not null && (record.State != CallState.Queued || _calls.ContainsKey(callId)))
+        {
+            // A fixed id that is already a call (placed before, or being placed): never dial it twice.
+            LogAlreadyPlaced(_logger, callId, record.State);
+            return new OutboundCallResult(callId, null, AlreadyPlaced: true);
+        }
+
         var reservation = await grains.GetGrain<ICapacityGrain>(fleet.Value.DefaultPool).ReserveAsync(new ReservationRequest(tenantId, callId, CallDirection.Outbound), cancellationToken);
         if (!reservation.Granted)
         {
@@ -264,6 +271,9 @@ public sealed partial class SipUserAgent
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: REFER to {Target} answered {Status}")]
     private static partial void LogTransfer(ILogger logger, string callId, string target, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} already exists ({State}); it is not dialled again")]
+    private static partial void LogAlreadyPlaced(ILogger logger, string callId, CallState state);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: outbound call ended {Outcome} ({Detail})")]
     private static partial void LogOutcome(ILogger logger, string callId, string outcome, string detail);

@@ -10,11 +10,11 @@ public sealed class CampaignGrainTests
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
 
     /// <summary>Ticks <paramref name="grain"/> every 2 s of manual time, ending calls after <paramref name="callLength"/>, until it finishes.</summary>
-    private static async Task<int> RunToCompletionAsync(CampaignTestRig rig, CampaignGrain grain, TimeSpan callLength, Func<string, string> reason, int maxTicks = 400)
+    private static async Task<int> RunToCompletionAsync(CampaignTestRig rig, CampaignGrain grain, TimeSpan callLength, Func<string, string> reason, int maxTicks = 400, string holder = "silo-a")
     {
         for (var tick = 1; tick <= maxTicks; tick++)
         {
-            var result = await grain.TickAsync("silo-a", CancellationToken.None);
+            var result = await grain.TickAsync(holder, CancellationToken.None);
             if (result.Finished)
             {
                 return tick;
@@ -160,6 +160,32 @@ public sealed class CampaignGrainTests
         Assert.Empty(rig.Dialer.Launches);
         Assert.Equal(2, await grain.LaunchAsync("silo-b", epoch!.Value, CancellationToken.None)); // 60 a minute: two per 2 s tick
         Assert.All(rig.Dialer.Launches, l => Assert.Equal(epoch, l.Dial.Epoch));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public async Task A_holder_dying_after_placing_a_call_but_before_recording_it_leaves_that_call_to_the_next_holder_and_no_redial(string dialect)
+    {
+        await using var rig = await CampaignTestRig.CreateAsync(dialect, leaseTtlMs: 500, orphanAfterMs: 1_000);
+        var grain = await rig.StartAsync(rig.Spec(60, 5), CampaignTestRig.Contacts(4));
+        var epoch = await grain.AcquireLeaseAsync("silo-a", CancellationToken.None);
+
+        // silo-a's tick dies right after its first call went out: nothing after the dial runs.
+        rig.Dialer.AfterDial = _ => throw new OperationCanceledException("silo-a died");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => grain.LaunchAsync("silo-a", epoch!.Value, CancellationToken.None));
+        rig.Dialer.AfterDial = null;
+        var first = Assert.Single(rig.Dialer.Launches);
+
+        // Past the lease and the orphan age, silo-b takes over: the placed call is found under the attempt's fixed id,
+        // so the attempt stays open until that call ends, and the contact is not dialled again.
+        await Task.Delay(1_200);
+        await RunToCompletionAsync(rig, grain, TimeSpan.FromSeconds(4), _ => EndReasons.BotHangup, holder: "silo-b");
+
+        Assert.Equal(4, rig.Dialer.Launches.Select(l => l.Dial.ContactId).Distinct().Count());
+        Assert.Single(rig.Dialer.Launches, l => l.Dial.ContactId == first.Dial.ContactId);
+        var attempt = Assert.Single(await grain.GetAttemptsAsync(rig.TenantId, first.Dial.ContactId, CancellationToken.None));
+        Assert.Equal((first.CallId, epoch!.Value, AttemptOutcomes.Answered), (attempt.CallId, attempt.Epoch, attempt.Outcome));
+        Assert.Equal(4, (await grain.GetProgressAsync(rig.TenantId, CancellationToken.None)).Contacts[ContactStates.Completed]);
     }
 
     [Theory]

@@ -32,7 +32,7 @@ public sealed class CampaignTestRig : IAsyncDisposable
 
     public CampaignDirectory Campaigns { get; }
 
-    public static async Task<CampaignTestRig> CreateAsync(string dialect, int workers = 50, double inboundReserve = 0, bool reserve = false, int leaseTtlMs = 10_000)
+    public static async Task<CampaignTestRig> CreateAsync(string dialect, int workers = 50, double inboundReserve = 0, bool reserve = false, int leaseTtlMs = 10_000, int orphanAfterMs = 30_000)
     {
         var ctx = await GrainTestContext.CreateAsync(dialect, new CapacityOptions { InboundReserveRatio = inboundReserve });
         var tenant = await ctx.CreateTenantAsync();
@@ -46,7 +46,7 @@ public sealed class CampaignTestRig : IAsyncDisposable
         var time = new ManualTimeProvider(Monday8Utc);
         var dialer = new FakeCampaignDialer(ctx.Grains, time, reserve);
         var campaigns = new CampaignDirectory(ctx.Store, ctx.Grains, dialer, new ReminderRegistry(ctx.Store),
-            Options.Create(new CampaignOptions { TickIntervalMs = 2_000, LeaseTtlMs = leaseTtlMs }), Options.Create(ctx.Capacity), time, NullLoggerFactory.Instance);
+            Options.Create(new CampaignOptions { TickIntervalMs = 2_000, LeaseTtlMs = leaseTtlMs, OrphanAfterMs = orphanAfterMs }), Options.Create(ctx.Capacity), time, NullLoggerFactory.Instance);
         return new CampaignTestRig(ctx, tenant, time, dialer, campaigns);
     }
 

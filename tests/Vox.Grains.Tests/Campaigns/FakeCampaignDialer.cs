@@ -22,6 +22,9 @@ public sealed class FakeCampaignDialer(IGrainFactory grains, TimeProvider time, 
     /// <summary>Runs before each dial (the lease test checks the epoch is still current there).</summary>
     public Func<CampaignDial, Task>? BeforeDial { get; set; }
 
+    /// <summary>Runs after the call is placed and counted, before the dial returns (a test can crash the tick there).</summary>
+    public Func<CampaignDial, Task>? AfterDial { get; set; }
+
     public int Active => _active;
 
     public async Task<CampaignDialResult> DialAsync(CampaignDial dial, CancellationToken cancellationToken)
@@ -31,7 +34,7 @@ public sealed class FakeCampaignDialer(IGrainFactory grains, TimeProvider time, 
             await BeforeDial(dial);
         }
 
-        var callId = Ids.New("call");
+        var callId = dial.CallId;
         await grains.GetGrain<ICallGrain>(callId).StartAsync(new CallStart(dial.TenantId, dial.BotId, CallDirection.Outbound, "sip", dial.From, dial.To,
             Metadata: new Dictionary<string, string> { ["campaign_epoch"] = dial.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) }), cancellationToken);
         if (reserve)
@@ -52,6 +55,11 @@ public sealed class FakeCampaignDialer(IGrainFactory grains, TimeProvider time, 
 
         _live[callId] = time.GetUtcNow();
         Launches.Enqueue((dial, time.GetUtcNow(), callId));
+        if (AfterDial is not null)
+        {
+            await AfterDial(dial);
+        }
+
         return new CampaignDialResult(callId, null);
     }
 
