@@ -12,7 +12,9 @@ namespace Vox.Grains.Reminders;
 /// Fires due reminders. A silo claims a reminder with a token and an expiry on the store's clock; no other silo
 /// can claim it until the claim is released or lapses, and the handler is cancelled before the lapse, so a reminder
 /// never runs on two silos at once. A silo that dies mid-run leaves the claim to lapse and another silo fires it
-/// (at-least-once).
+/// (at-least-once). A reminder sticks to the silo that fired it last (as an Orleans reminder goes to its grain's
+/// activation): other silos leave it alone until it is overdue by two poll intervals, so a campaign's ticks keep landing
+/// on its lease holder instead of wandering across the cluster.
 /// </summary>
 public sealed partial class ReminderRuntime(
     IGrainStore store,
@@ -66,7 +68,7 @@ public sealed partial class ReminderRuntime(
         store.WriteAsync(async (connection, transaction, ct) =>
         {
             // Placeholders spelled out: Dapper's list expansion differs between the two providers.
-            var types = new DynamicParameters(new { Max = _options.MaxPerPoll });
+            var types = new DynamicParameters(new { Max = _options.MaxPerPoll, Silo = silo.SiloId, Grace = 2L * _options.PollIntervalMs });
             var names = _handlers.Keys.Select((type, i) =>
             {
                 types.Add($"T{i}", type);
@@ -75,6 +77,7 @@ public sealed partial class ReminderRuntime(
             var due = (await connection.QueryAsync<Claim>(new CommandDefinition(store.Sql($$"""
                 SELECT grain_type, grain_key, name FROM reminders
                 WHERE grain_type IN ({{string.Join(", ", names)}}) AND next_due_at <= {now} AND (claim_expires_at IS NULL OR claim_expires_at <= {now})
+                  AND (last_fired_by IS NULL OR last_fired_by = @Silo OR next_due_at <= {now} - @Grace)
                 ORDER BY next_due_at LIMIT @Max {skip_locked}
                 """), types, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToList();
             foreach (var claim in due)

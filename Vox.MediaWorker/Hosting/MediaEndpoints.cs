@@ -84,7 +84,7 @@ public static partial class MediaEndpoints
             return;
         }
 
-        if (!await slot.TryTakeAsync(callId, TimeSpan.FromSeconds(3), time, context.RequestAborted))
+        if (!await slot.TryTakeAsync(callId, TimeSpan.FromSeconds(options.Value.SlotWaitSeconds), time, context.RequestAborted))
         {
             // The store reserved this worker, but it still carries a call: end the new one so its reservation does not linger.
             await EndRefusedAsync(grains, callId, "worker busy", logger);

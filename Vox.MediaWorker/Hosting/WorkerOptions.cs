@@ -34,6 +34,13 @@ public sealed class WorkerOptions
     [Required]
     public string DataPath { get; set; } = "data/workers";
 
+    /// <summary>
+    /// Seconds a new call waits for the call before it to wind down here (recording saved, result queued): the store frees
+    /// the worker when that call ends, which can be a moment before the worker has finished with it, more so on a busy host.
+    /// </summary>
+    [Range(0, 60)]
+    public int SlotWaitSeconds { get; set; } = 10;
+
     /// <summary>Seconds to wait for the caller's start message.</summary>
     [Range(1, 120)]
     public int StartTimeoutSeconds { get; set; } = 10;

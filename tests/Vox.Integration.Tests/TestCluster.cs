@@ -32,8 +32,12 @@ public sealed class TestCluster : IAsyncDisposable
 
     public IReadOnlyList<SiloProcess> Silos { get; }
 
-    /// <summary>Starts <paramref name="count"/> silos on a fresh database of <paramref name="dialect"/>.</summary>
-    public static async Task<TestCluster> StartAsync(string dialect, int count, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts <paramref name="count"/> silos on a fresh database of <paramref name="dialect"/>; <paramref name="perSilo"/> adds
+    /// settings for silo i (its own SIP port, say).
+    /// </summary>
+    public static async Task<TestCluster> StartAsync(
+        string dialect, int count, IReadOnlyDictionary<string, string>? settings = null, Func<int, IReadOnlyDictionary<string, string>>? perSilo = null)
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         var options = TestDatabases.NewStore(dialect);
@@ -55,7 +59,8 @@ public sealed class TestCluster : IAsyncDisposable
             all[key] = value;
         }
 
-        var silos = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => SiloProcess.StartAsync(all)));
+        var silos = await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
+            SiloProcess.StartAsync(perSilo is null ? all : all.Concat(perSilo(i)).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value))));
         return new TestCluster(store, options, silos);
     }
 
