@@ -231,7 +231,7 @@ public sealed partial class CampaignSipTests(ITestOutputHelper output)
 
     private static async Task<List<Attempt>> AttemptsAsync(TestCluster cluster, string campaignId) =>
         (await cluster.Store.ReadAsync((c, ct) => c.QueryAsync<Attempt>(new CommandDefinition(
-            "SELECT contact_id, attempt_no, epoch, holder, call_id, launched_at, outcome FROM campaign_attempts WHERE campaign_id = @Id ORDER BY launched_at",
+            "SELECT contact_id, CAST(attempt_no AS bigint) AS attempt_no, epoch, holder, call_id, launched_at, outcome FROM campaign_attempts WHERE campaign_id = @Id ORDER BY launched_at",
             new { Id = campaignId }, cancellationToken: ct)), CancellationToken.None)).ToList();
 
     private static async Task<List<CallSpan>> CallsAsync(TestCluster cluster, IReadOnlyList<Attempt> attempts)
