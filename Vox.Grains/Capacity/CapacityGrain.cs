@@ -200,6 +200,18 @@ internal sealed partial class CapacityGrain(string pool, IGrainStore store, Capa
                 live.Count(r => r.State == "idle"), live.Count(r => r.State == "reserved"), live.Count(r => r.State == "busy"), slots);
         }, cancellationToken);
 
+    /// <inheritdoc />
+    public Task<FleetCounts> GetCountsAsync(CancellationToken cancellationToken) =>
+        store.ReadAsync(async (connection, ct) =>
+        {
+            var now = await connection.ExecuteScalarAsync<long>(new CommandDefinition(store.Sql("SELECT {now}"), cancellationToken: ct)).ConfigureAwait(false);
+            var (total, idle, reserved) = await connection.QuerySingleAsync<(long, long, long)>(new CommandDefinition("""
+                SELECT count(*), coalesce(sum(CASE WHEN state = 'idle' THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN state = 'reserved' THEN 1 ELSE 0 END), 0)
+                FROM workers WHERE pool = @Pool AND expires_at > @Now
+                """, new { Pool = pool, Now = now }, cancellationToken: ct)).ConfigureAwait(false);
+            return new FleetCounts(pool, ToTime(now), (int)total, (int)idle, (int)reserved, (int)(total - idle - reserved));
+        }, cancellationToken);
+
     private async Task LockPoolAsync(DbConnection connection, DbTransaction transaction, bool create, CancellationToken ct)
     {
         if (create)
