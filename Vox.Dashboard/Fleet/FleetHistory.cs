@@ -38,8 +38,9 @@ public sealed partial class FleetHistory(IGrainFactory grains, IOptions<Dashboar
         {
             try
             {
-                var snapshot = await grains.GetGrain<ICapacityGrain>(pool.Value.DefaultPool).GetSnapshotAsync(stoppingToken).ConfigureAwait(false);
-                Add(new FleetSample(snapshot.TakenAt, snapshot.Total, snapshot.Busy + snapshot.Reserved));
+                // Counts only: the worker list would cost every silo O(workers) rows every few seconds for two numbers.
+                var counts = await grains.GetGrain<ICapacityGrain>(pool.Value.DefaultPool).GetCountsAsync(stoppingToken).ConfigureAwait(false);
+                Add(new FleetSample(counts.TakenAt, counts.Total, counts.Busy + counts.Reserved));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

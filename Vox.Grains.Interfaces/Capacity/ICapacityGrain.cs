@@ -29,4 +29,7 @@ public interface ICapacityGrain : IGrainWithStringKey
 
     /// <summary>The pool's workers and counts as the store sees them now.</summary>
     Task<FleetSnapshot> GetSnapshotAsync(CancellationToken cancellationToken);
+
+    /// <summary>The pool's live slot counts only: one aggregate query, for callers that need no worker list.</summary>
+    Task<FleetCounts> GetCountsAsync(CancellationToken cancellationToken);
 }

@@ -39,4 +39,8 @@ public sealed class HttpCapacityGrain(ClusterHttpClient client, string pool) : I
     /// <inheritdoc />
     public Task<FleetSnapshot> GetSnapshotAsync(CancellationToken cancellationToken) =>
         client.SendAsync<FleetSnapshot>(HttpMethod.Get, InternalApi.Pool(pool), null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<FleetCounts> GetCountsAsync(CancellationToken cancellationToken) =>
+        client.SendAsync<FleetCounts>(HttpMethod.Get, InternalApi.Pool(pool) + "/counts", null, cancellationToken);
 }

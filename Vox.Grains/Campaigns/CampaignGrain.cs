@@ -235,8 +235,8 @@ public sealed partial class CampaignGrain(
     /// </summary>
     public async Task<int> LaunchAsync(string holder, long epoch, CancellationToken cancellationToken)
     {
-        var snapshot = await grains.GetGrain<ICapacityGrain>(capacity.DefaultPool).GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        var freeSlots = LaunchPlanner.FreeOutboundSlots(snapshot.Total, snapshot.Idle, capacity.InboundReserveRatio);
+        var counts = await grains.GetGrain<ICapacityGrain>(capacity.DefaultPool).GetCountsAsync(cancellationToken).ConfigureAwait(false);
+        var freeSlots = LaunchPlanner.FreeOutboundSlots(counts.Total, counts.Idle, capacity.InboundReserveRatio);
         var now = time.GetUtcNow();
         var claims = await store.WriteAsync(async (connection, transaction, ct) =>
         {

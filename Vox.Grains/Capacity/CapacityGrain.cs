@@ -12,7 +12,7 @@ namespace Vox.Grains.Capacity;
 /// (PostgreSQL row lock, SQLite's write lock), so "one call per worker", the tenant cap and the inbound reserve
 /// are decided against committed state by whichever silo asks.
 /// </summary>
-public sealed partial class CapacityGrain(string pool, IGrainStore store, CapacityOptions options, ILogger<CapacityGrain> logger) : ICapacityGrain
+internal sealed partial class CapacityGrain(string pool, IGrainStore store, CapacityOptions options, ReservationBatcher reservations, ILogger<CapacityGrain> logger) : ICapacityGrain
 {
     private const string FreeSlot = "state = 'idle', call_id = NULL, tenant_id = NULL, direction = NULL, reserved_at = NULL, reservation_expires_at = NULL";
 
@@ -95,9 +95,7 @@ public sealed partial class CapacityGrain(string pool, IGrainStore store, Capaci
         ArgumentException.ThrowIfNullOrWhiteSpace(request.TenantId);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.CallId);
         var direction = request.Direction == CallDirection.Outbound ? "outbound" : "inbound";
-        var row = store.Dialect == StoreDialect.Postgres
-            ? await ReserveOnPostgresAsync(request, direction, cancellationToken).ConfigureAwait(false)
-            : await store.WriteAsync((connection, transaction, ct) => ReserveInTransactionAsync(connection, transaction, request, direction, ct), cancellationToken).ConfigureAwait(false);
+        var row = await reservations.ReserveAsync(pool, request, direction, cancellationToken).ConfigureAwait(false);
 
         var result = row.ROutcome switch
         {
@@ -202,80 +200,17 @@ public sealed partial class CapacityGrain(string pool, IGrainStore store, Capaci
                 live.Count(r => r.State == "idle"), live.Count(r => r.State == "reserved"), live.Count(r => r.State == "busy"), slots);
         }, cancellationToken);
 
-    private async Task<ReserveRow> ReserveOnPostgresAsync(ReservationRequest request, string direction, CancellationToken cancellationToken)
-    {
-        var args = new { Pool = pool, request.TenantId, request.CallId, Direction = direction, Ratio = options.InboundReserveRatio, Ttl = (long)options.ReservationTtlMs };
-        for (var attempt = 1; ; attempt++)
+    /// <inheritdoc />
+    public Task<FleetCounts> GetCountsAsync(CancellationToken cancellationToken) =>
+        store.ReadAsync(async (connection, ct) =>
         {
-            try
-            {
-                return await store.StatementAsync((connection, ct) => connection.QuerySingleAsync<ReserveRow>(new CommandDefinition(
-                    "SELECT * FROM vox_reserve(@Pool, @TenantId, @CallId, @Direction, @Ratio, @Ttl)", args, cancellationToken: ct)), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (attempt < 3 && store.IsUniqueViolation(ex))
-            {
-                // The same call id raced itself on two workers; the loser's retry finds the winner's reservation.
-            }
-        }
-    }
-
-    // The SQLite twin of vox_reserve: the transaction already holds the database's write lock.
-    private async Task<ReserveRow> ReserveInTransactionAsync(DbConnection connection, DbTransaction transaction, ReservationRequest request, string direction, CancellationToken ct)
-    {
-        var now = await connection.ExecuteScalarAsync<long>(new CommandDefinition(store.Sql("SELECT {now}"), transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
-        var poolExists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM capacity_pools WHERE pool = @Pool", new { Pool = pool }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-        if (poolExists == 0)
-        {
-            return new ReserveRow { ROutcome = "no_capacity" };
-        }
-
-        var existing = await connection.QuerySingleOrDefaultAsync<WorkerRow>(new CommandDefinition(
-            "SELECT * FROM workers WHERE call_id = @CallId AND expires_at > @Now", new { request.CallId, Now = now }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-        if (existing is not null)
-        {
-            return ReserveRow.Granted(existing);
-        }
-
-        var cap = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT max_concurrent_calls FROM tenants WHERE id = @TenantId", new { request.TenantId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-        if (cap is not null)
-        {
-            var active = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT count(*) FROM workers WHERE tenant_id = @TenantId AND call_id IS NOT NULL AND expires_at > @Now",
-                new { request.TenantId, Now = now }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            if (active >= cap)
-            {
-                return new ReserveRow { ROutcome = "tenant_limit", RCount = cap };
-            }
-        }
-
-        if (direction == "outbound")
-        {
-            var (total, free) = await connection.QuerySingleAsync<(long Total, long Free)>(new CommandDefinition(
-                "SELECT count(*), coalesce(sum(CASE WHEN state = 'idle' THEN 1 ELSE 0 END), 0) FROM workers WHERE pool = @Pool AND expires_at > @Now",
-                new { Pool = pool, Now = now }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            if (free == 0)
-            {
-                return new ReserveRow { ROutcome = "no_capacity" };
-            }
-
-            if (free <= Math.Ceiling(total * options.InboundReserveRatio))
-            {
-                return new ReserveRow { ROutcome = "inbound_reserve", RCount = free };
-            }
-        }
-
-        var worker = await connection.QuerySingleOrDefaultAsync<WorkerRow>(new CommandDefinition("""
-            UPDATE workers SET state = 'reserved', call_id = @CallId, tenant_id = @TenantId, direction = @Direction,
-                               reserved_at = @Now, reservation_expires_at = @Now + @Ttl
-            WHERE worker_id = (SELECT worker_id FROM workers WHERE pool = @Pool AND state = 'idle' AND expires_at > @Now
-                               ORDER BY last_released_at, worker_id LIMIT 1)
-            RETURNING *
-            """, new { request.CallId, request.TenantId, Direction = direction, Now = now, Ttl = (long)options.ReservationTtlMs, Pool = pool },
-            transaction, cancellationToken: ct)).ConfigureAwait(false);
-        return worker is null ? new ReserveRow { ROutcome = "no_capacity" } : ReserveRow.Granted(worker);
-    }
+            var now = await connection.ExecuteScalarAsync<long>(new CommandDefinition(store.Sql("SELECT {now}"), cancellationToken: ct)).ConfigureAwait(false);
+            var (total, idle, reserved) = await connection.QuerySingleAsync<(long, long, long)>(new CommandDefinition("""
+                SELECT count(*), coalesce(sum(CASE WHEN state = 'idle' THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN state = 'reserved' THEN 1 ELSE 0 END), 0)
+                FROM workers WHERE pool = @Pool AND expires_at > @Now
+                """, new { Pool = pool, Now = now }, cancellationToken: ct)).ConfigureAwait(false);
+            return new FleetCounts(pool, ToTime(now), (int)total, (int)idle, (int)reserved, (int)(total - idle - reserved));
+        }, cancellationToken);
 
     private async Task LockPoolAsync(DbConnection connection, DbTransaction transaction, bool create, CancellationToken ct)
     {
@@ -310,21 +245,4 @@ public sealed partial class CapacityGrain(string pool, IGrainStore store, Capaci
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} released its worker in pool {Pool}")]
     private static partial void LogReleased(ILogger logger, string callId, string pool);
-
-    /// <summary>The row <c>vox_reserve</c> returns (the SQLite path builds the same).</summary>
-    private sealed class ReserveRow
-    {
-        public string ROutcome { get; set; } = "no_capacity";
-        public string? RWorkerId { get; set; }
-        public string? RHost { get; set; }
-        public string? RMediaUrl { get; set; }
-        public string? RRtpAddress { get; set; }
-        public long? RReservationExpiresAt { get; set; }
-        public long? RCount { get; set; }
-
-        public static ReserveRow Granted(WorkerRow w) => new()
-        {
-            ROutcome = "granted", RWorkerId = w.WorkerId, RHost = w.Host, RMediaUrl = w.MediaUrl, RRtpAddress = w.RtpAddress, RReservationExpiresAt = w.ReservationExpiresAt,
-        };
-    }
 }

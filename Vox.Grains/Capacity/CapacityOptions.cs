@@ -31,4 +31,15 @@ public sealed class CapacityOptions
     /// <summary>Share of a pool's slots kept free for inbound calls: outbound calls cannot take them.</summary>
     [Range(0.0, 1.0)]
     public double InboundReserveRatio { get; set; } = 0.2;
+
+    /// <summary>
+    /// Most reservations of one pool that one silo decides in a single store round trip (group commit); 1 turns
+    /// batching off. Reservations only wait in line while an earlier round trip is in flight.
+    /// </summary>
+    [Range(1, 1000)]
+    public int ReserveBatchSize { get; set; } = 64;
+
+    /// <summary>Reservation round trips of one pool that one silo runs at once; more requests wait and join the next batch.</summary>
+    [Range(1, 64)]
+    public int ReserveBatchesInFlight { get; set; } = 2;
 }

@@ -13,6 +13,7 @@ public static class CapacityEndpoints
     {
         var pool = group.MapGroup("/capacity/{pool}");
         pool.MapGet("", GetSnapshotAsync);
+        pool.MapGet("/counts", GetCountsAsync);
         pool.MapPost("/workers", RegisterAsync);
         pool.MapPost("/workers/{workerId}/heartbeat", HeartbeatAsync);
         pool.MapDelete("/workers/{workerId}", DeregisterAsync);
@@ -50,4 +51,7 @@ public static class CapacityEndpoints
 
     private static Task<FleetSnapshot> GetSnapshotAsync(string pool, IGrainFactory grains, CancellationToken ct) =>
         grains.GetGrain<ICapacityGrain>(pool).GetSnapshotAsync(ct);
+
+    private static Task<FleetCounts> GetCountsAsync(string pool, IGrainFactory grains, CancellationToken ct) =>
+        grains.GetGrain<ICapacityGrain>(pool).GetCountsAsync(ct);
 }

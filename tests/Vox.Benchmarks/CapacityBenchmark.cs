@@ -35,6 +35,8 @@ public static class CapacityBenchmark
 
         var (basePerSecond, baseLatency) = await BaselineAsync(clients, duration);
         Console.WriteLine($"  baseline  single-row UPDATE txns   {basePerSecond,8:0} /s   p50 {baseLatency.Percentile(0.5),6:0.00} ms   p99 {baseLatency.Percentile(0.99),6:0.00} ms");
+        var (singlePerSecond, singleLatency) = await ReservationsAsync(0, clients, duration, new CapacityOptions { ReserveBatchSize = 1 });
+        Console.WriteLine($"  in-process, no group commit         {singlePerSecond,8:0} /s   p50 {singleLatency.Percentile(0.5),6:0.00} ms   p99 {singleLatency.Percentile(0.99),6:0.00} ms   ratio {singlePerSecond / basePerSecond:0.00}");
         var (directPerSecond, directLatency) = await ReservationsAsync(0, clients, duration);
         Console.WriteLine($"  in-process grain (no HTTP)          {directPerSecond,8:0} /s   p50 {directLatency.Percentile(0.5),6:0.00} ms   p99 {directLatency.Percentile(0.99),6:0.00} ms   ratio {directPerSecond / basePerSecond:0.00}");
         foreach (var silos in siloCounts)
@@ -69,7 +71,7 @@ public static class CapacityBenchmark
         });
     }
 
-    private static async Task<(double, LatencyRecorder)> ReservationsAsync(int siloCount, int clients, TimeSpan duration)
+    private static async Task<(double, LatencyRecorder)> ReservationsAsync(int siloCount, int clients, TimeSpan duration, CapacityOptions? capacity = null)
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         var options = TestDatabases.NewStore("postgres");
@@ -95,9 +97,10 @@ public static class CapacityBenchmark
         };
         var silos = await Task.WhenAll(Enumerable.Range(0, siloCount).Select(_ => SiloProcess.StartAsync(settings)));
         var http = silos.Select(s => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri(s.Url) }).ToArray();
-        // Zero silos: the grain in this process against the same store, to separate the store's cost from HTTP's.
+        // Zero silos: the grain in this process against the same store, to separate the store's cost from HTTP's
+        // (with ReserveBatchSize 1, one vox_reserve round trip per reservation, as before group commit).
         var grains = siloCount == 0
-            ? [new Vox.Grains.StoreGrainFactory(store, Microsoft.Extensions.Options.Options.Create(new CapacityOptions()), NullLoggerFactory.Instance).GetGrain<ICapacityGrain>("default")]
+            ? [new Vox.Grains.StoreGrainFactory(store, Microsoft.Extensions.Options.Options.Create(capacity ?? new CapacityOptions()), NullLoggerFactory.Instance).GetGrain<ICapacityGrain>("default")]
             : http.Select(h => new HttpGrainFactory(new ClusterHttpClient(h, Token)).GetGrain<ICapacityGrain>("default")).ToArray();
         siloCount = Math.Max(1, siloCount);
         try

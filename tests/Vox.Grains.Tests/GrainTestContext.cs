@@ -11,8 +11,12 @@ namespace Vox.Grains.Tests;
 /// <summary>A freshly migrated store of one dialect with the grain factory over it.</summary>
 public sealed class GrainTestContext : IAsyncDisposable
 {
-    private GrainTestContext(IGrainStore store, CapacityOptions capacity)
+    private readonly StoreOptions _options;
+    private readonly List<IGrainStore> _peers = [];
+
+    private GrainTestContext(IGrainStore store, StoreOptions options, CapacityOptions capacity)
     {
+        _options = options;
         Store = store;
         Capacity = capacity;
         Grains = new StoreGrainFactory(store, Options.Create(capacity), NullLoggerFactory.Instance);
@@ -32,7 +36,20 @@ public sealed class GrainTestContext : IAsyncDisposable
             ? new PostgresGrainStore(options, NullLogger<PostgresGrainStore>.Instance)
             : new SqliteGrainStore(options, NullLogger<SqliteGrainStore>.Instance);
         await store.MigrateAsync(CancellationToken.None);
-        return new GrainTestContext(store, capacity ?? new CapacityOptions());
+        return new GrainTestContext(store, options, capacity ?? new CapacityOptions());
+    }
+
+    /// <summary>
+    /// A grain factory over the same database through a store of its own, as another silo process has: its own
+    /// connection pool and its own reservation queue.
+    /// </summary>
+    public IGrainFactory NewSilo()
+    {
+        IGrainStore store = _options.Dialect == StoreDialect.Postgres
+            ? new PostgresGrainStore(_options, NullLogger<PostgresGrainStore>.Instance)
+            : new SqliteGrainStore(_options, NullLogger<SqliteGrainStore>.Instance);
+        _peers.Add(store);
+        return new StoreGrainFactory(store, Options.Create(Capacity), NullLoggerFactory.Instance);
     }
 
     /// <summary>Creates a tenant row directly, with an optional concurrency cap.</summary>
@@ -49,9 +66,12 @@ public sealed class GrainTestContext : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Store is IAsyncDisposable disposable)
+        foreach (var store in _peers.Append(Store))
         {
-            await disposable.DisposeAsync();
+            if (store is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
         }
     }
 }

@@ -110,6 +110,24 @@ public sealed class CapacityGrainTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public async Task Counts_agree_with_the_snapshot_and_leave_out_lapsed_workers(string dialect)
+    {
+        var (ctx, pool) = await PoolAsync(dialect, 4);
+        await using var _ = ctx;
+        var tenant = await ctx.CreateTenantAsync();
+        var busy = await pool.ReserveAsync(new ReservationRequest(tenant, "c1", CallDirection.Inbound), CancellationToken.None);
+        await pool.AttachAsync("c1", busy.Worker!.WorkerId, CancellationToken.None);
+        await pool.ReserveAsync(new ReservationRequest(tenant, "c2", CallDirection.Inbound), CancellationToken.None);
+        await ctx.Store.WriteAsync((c, t, ct) => Dapper.SqlMapper.ExecuteAsync(c, "UPDATE workers SET expires_at = 0 WHERE worker_id = 'w3' AND state = 'idle'", transaction: t), CancellationToken.None);
+
+        var counts = await pool.GetCountsAsync(CancellationToken.None);
+        var snapshot = await pool.GetSnapshotAsync(CancellationToken.None);
+        Assert.Equal((snapshot.Total, snapshot.Idle, snapshot.Reserved, snapshot.Busy), (counts.Total, counts.Idle, counts.Reserved, counts.Busy));
+        Assert.Equal((3, 1, 1, 1), (counts.Total, counts.Idle, counts.Reserved, counts.Busy));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
     public async Task Heartbeat_of_an_unknown_worker_asks_it_to_register(string dialect)
     {
         var (ctx, pool) = await PoolAsync(dialect, 0);
