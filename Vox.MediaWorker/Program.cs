@@ -1,6 +1,6 @@
 using Vox.MediaWorker.Hosting;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddVoxMediaWorker(args);
 var app = builder.Build();
 app.MapMediaEndpoints();

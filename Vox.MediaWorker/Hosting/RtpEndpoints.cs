@@ -50,7 +50,7 @@ public static partial class RtpEndpoints
     }
 
     private static async Task<IResult> OpenAsync(RtpSessionRequest request, CallSlot slot, RtpSessionRegistry registry, IOptions<WorkerOptions> worker, IOptions<RtpOptions> rtp,
-        TimeProvider time, ILoggerFactory loggers, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+        OfflineVoiceWarmup voice, TimeProvider time, ILoggerFactory loggers, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         // The store frees this slot when the previous call's result lands, which can be a moment before that call has let go
         // of the port and the slot here: give it that moment rather than refusing a reservation that is valid.
@@ -66,6 +66,8 @@ public static partial class RtpEndpoints
             return Results.Problem(statusCode: 503, title: "Worker busy", detail: $"Worker {worker.Value.Id} is carrying call {slot.CurrentCallId}.");
         }
 
+        // The phone rings until the answer: load the offline voice meanwhile, so the greeting does not wait for it.
+        _ = voice.Start();
         RtpSession session;
         try
         {

@@ -53,7 +53,9 @@ public static class WorkerHostingExtensions
         services.AddOptions<PocketSphinxOptions>().Bind(builder.Configuration.GetSection(PocketSphinxOptions.Section));
         services.AddSingleton<PocketSphinxDecoderPool>();
         services.AddSingleton<ISpeechToText, PocketSphinxSpeechToText>();
-        services.AddHostedService<OfflineVoiceWarmup>();
+        services.AddSingleton<OfflineVoiceWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<OfflineVoiceWarmup>());
+        services.AddHostedService<IdleMemoryTrimmer>();
         services.AddSingleton(sp =>
         {
             var worker = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;

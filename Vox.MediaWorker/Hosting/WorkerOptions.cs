@@ -48,4 +48,8 @@ public sealed class WorkerOptions
     /// <summary>How far caller audio may run ahead of real time before the call is closed.</summary>
     [Range(200, 60_000)]
     public int MaxAudioLeadMs { get; set; } = 3_000;
+
+    /// <summary>How often an idle worker hands freed memory back to the system (<see cref="IdleMemoryTrimmer"/>); 0 turns it off.</summary>
+    [Range(0, 3_600)]
+    public int IdleTrimSeconds { get; set; } = 15;
 }
