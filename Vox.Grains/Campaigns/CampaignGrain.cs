@@ -281,10 +281,9 @@ public sealed partial class CampaignGrain(
                 placed++;
                 LogLaunched(logger, campaignId, claim.ContactId, claim.AttemptNo, epoch, result.CallId);
             }
-
-            if (result.CallId != claim.CallId)
+            else
             {
-                await RecordDialAsync(claim, result, cancellationToken).ConfigureAwait(false);
+                await RecordNotLaunchedAsync(claim, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -392,18 +391,10 @@ public sealed partial class CampaignGrain(
         return claims;
     }
 
-    /// <summary>A dial that did not become the attempt's own call: not placed, or (a dialer naming its calls itself) placed under another id.</summary>
-    private Task RecordDialAsync(CampaignDial claim, CampaignDialResult result, CancellationToken cancellationToken) =>
+    /// <summary>Not placed (no free slot, SIP down): the attempt does not count and the contact waits a tick. A placed call has the attempt's own id, stored at the claim.</summary>
+    private Task RecordNotLaunchedAsync(CampaignDial claim, CancellationToken cancellationToken) =>
         store.WriteAsync(async (connection, transaction, ct) =>
         {
-            if (result.CallId is not null)
-            {
-                return await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE campaign_attempts SET call_id = @CallId WHERE campaign_id = @Id AND contact_id = @ContactId AND attempt_no = @AttemptNo",
-                    new { Id = campaignId, claim.ContactId, claim.AttemptNo, result.CallId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            }
-
-            // Not placed (no free slot, SIP down): the attempt does not count and the contact waits a tick.
             await ApplyOutcomeAsync(connection, transaction, RetryPolicy.Default, claim.ContactId, claim.AttemptNo, AttemptOutcomes.NotLaunched, time.GetUtcNow(), ct).ConfigureAwait(false);
             return 0;
         }, cancellationToken);

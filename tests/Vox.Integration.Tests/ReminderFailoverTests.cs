@@ -31,7 +31,7 @@ public sealed class ReminderFailoverTests
         var owner = before[^1];
         var victim = cluster.Silos.Single(s => s.Url == owner.HttpUrl);
         victim.Kill();
-        var killedAt = await NowAsync(cluster);
+        var killedAt = await cluster.NowAsync();
         await Task.Delay(ClaimTtlMs + 2_000);
 
         var after = await RunsAsync(cluster);
@@ -62,8 +62,6 @@ public sealed class ReminderFailoverTests
         }
     }
 
-    private static Task<long> NowAsync(TestCluster cluster) =>
-        cluster.Store.ReadAsync((c, ct) => c.ExecuteScalarAsync<long>(cluster.Store.Sql("SELECT {now}")), CancellationToken.None);
 
     private static async Task<List<Run>> RunsAsync(TestCluster cluster) =>
         (await cluster.Store.ReadAsync((c, ct) => c.QueryAsync<Run>("""

@@ -70,6 +70,10 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>Plain HTTP client to silo <paramref name="index"/>.</summary>
     public HttpClient Http(int index) => _clients[index];
 
+    /// <summary>The store's clock now, in epoch milliseconds (the clock leases and claims are judged on).</summary>
+    public Task<long> NowAsync() =>
+        Store.ReadAsync((c, ct) => c.ExecuteScalarAsync<long>(Store.Sql("SELECT {now}")), CancellationToken.None);
+
     /// <summary>Tenants on the shared store.</summary>
     public ITenantDirectory Tenants => new TenantDirectory(Store, NullLogger<TenantDirectory>.Instance);
 

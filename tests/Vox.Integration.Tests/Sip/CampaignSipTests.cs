@@ -108,11 +108,11 @@ public sealed partial class CampaignSipTests(ITestOutputHelper output)
         var victim = cluster.Silos.Single(s => s.Url == holderUrl);
         var survivor = cluster.Silos.Select((s, i) => (s, i)).First(x => x.s != victim).i;
         victim.Kill();
-        var killedAt = await NowAsync(cluster);
+        var killedAt = await cluster.NowAsync();
 
         (string Holder, long Epoch) next = default;
         await SipTestBed.WaitForAsync(async () => (next = await LeaseAsync(cluster, campaignId)).Epoch > lease.Epoch, TimeSpan.FromSeconds(30), "another silo takes the lease");
-        var takeover = await NowAsync(cluster) - killedAt;
+        var takeover = await cluster.NowAsync() - killedAt;
         output.WriteLine($"killed {lease.Holder} (epoch {lease.Epoch}); {next.Holder} took over with epoch {next.Epoch} after {takeover} ms");
         Assert.NotEqual(lease.Holder, next.Holder);
         // Lease TTL plus one tick, and the 50 ms this test polls at plus one round trip on a loaded machine.
@@ -245,8 +245,6 @@ public sealed partial class CampaignSipTests(ITestOutputHelper output)
         await cluster.Store.ReadAsync((c, ct) => c.QuerySingleAsync<(string, long)>(new CommandDefinition(
             "SELECT lease_holder, lease_epoch FROM campaigns WHERE id = @Id", new { Id = campaignId }, cancellationToken: ct)), CancellationToken.None);
 
-    private static Task<long> NowAsync(TestCluster cluster) =>
-        cluster.Store.ReadAsync((c, ct) => c.ExecuteScalarAsync<long>(cluster.Store.Sql("SELECT {now}")), CancellationToken.None);
 
     /// <summary>The most of <paramref name="times"/> (ms) inside any window of <paramref name="windowMs"/>.</summary>
     private static int MostInWindow(IEnumerable<long> times, long windowMs)
