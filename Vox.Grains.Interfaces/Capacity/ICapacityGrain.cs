@@ -18,6 +18,12 @@ public interface ICapacityGrain : IGrainWithStringKey
     /// <summary>Atomically reserves one idle worker for a call, honouring the tenant's cap and the inbound reserve.</summary>
     Task<ReservationResult> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reserves for several calls at once, decided in order exactly as one <see cref="ReserveAsync"/> after another
+    /// (a later request sees the earlier ones' reservations); one result per request, in order.
+    /// </summary>
+    Task<IReadOnlyList<ReservationResult>> ReserveManyAsync(IReadOnlyList<ReservationRequest> requests, CancellationToken cancellationToken);
+
     /// <summary>Marks a reserved worker busy with its call (media connected); false if the reservation is gone.</summary>
     Task<bool> AttachAsync(string callId, string workerId, CancellationToken cancellationToken);
 

@@ -3,7 +3,12 @@ using Vox.Grains.Capacity;
 namespace Vox.Grains.Internal;
 
 /// <summary><see cref="ICapacityGrain"/> over the internal API.</summary>
-public sealed class HttpCapacityGrain(ClusterHttpClient client, string pool) : ICapacityGrain
+/// <remarks>
+/// Reservations go through <paramref name="reservations"/> when given: those made while earlier requests are in
+/// flight travel together as one reservation batch (<see cref="ReservationQueue"/>), as an Orleans client batches
+/// messages on its connection.
+/// </remarks>
+public sealed class HttpCapacityGrain(ClusterHttpClient client, string pool, GroupCommitQueue<ReservationRequest, ReservationResult>? reservations = null) : ICapacityGrain
 {
     /// <inheritdoc />
     public string Key => pool;
@@ -22,7 +27,78 @@ public sealed class HttpCapacityGrain(ClusterHttpClient client, string pool) : I
 
     /// <inheritdoc />
     public Task<ReservationResult> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken) =>
-        client.SendAsync<ReservationResult>(HttpMethod.Post, InternalApi.Reservations(pool), request, cancellationToken);
+        reservations is null
+            ? client.SendAsync<ReservationResult>(HttpMethod.Post, InternalApi.Reservations(pool), request, cancellationToken)
+            : reservations.EnqueueAsync(request, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>One request to the silo, however many reservations; a request the silo refuses (invalid) fails the call.</remarks>
+    public async Task<IReadOnlyList<ReservationResult>> ReserveManyAsync(IReadOnlyList<ReservationRequest> requests, CancellationToken cancellationToken)
+    {
+        var results = new List<ReservationResult>(requests.Count);
+        for (var offset = 0; offset < requests.Count; offset += InternalApi.MaxReservationBatch)
+        {
+            var part = requests.Skip(offset).Take(InternalApi.MaxReservationBatch).ToList();
+            foreach (var item in await PostBatchAsync(client, pool, part, cancellationToken).ConfigureAwait(false))
+            {
+                results.Add(item.Result ?? throw ToException(item));
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// A queue that sends the reservations of <paramref name="pool"/> made while <paramref name="batchesInFlight"/>
+    /// requests are in flight as one reservation batch of at most <paramref name="batchSize"/>; a lone reservation
+    /// takes the single-request path.
+    /// </summary>
+    public static GroupCommitQueue<ReservationRequest, ReservationResult> ReservationQueue(ClusterHttpClient client, string pool, int batchSize = 64, int batchesInFlight = 1) =>
+        new(Math.Min(batchSize, InternalApi.MaxReservationBatch), batchesInFlight, batch => SendBatchAsync(client, pool, batch));
+
+    private static async Task SendBatchAsync(ClusterHttpClient client, string pool, IReadOnlyList<GroupCommitEntry<ReservationRequest, ReservationResult>> batch)
+    {
+        if (batch.Count == 1)
+        {
+            var lone = batch[0];
+            try
+            {
+                lone.Completion.TrySetResult(await client.SendAsync<ReservationResult>(HttpMethod.Post, InternalApi.Reservations(pool), lone.Request, lone.CancellationToken).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException) when (lone.CancellationToken.IsCancellationRequested)
+            {
+                lone.Completion.TrySetCanceled(lone.CancellationToken);
+            }
+
+            return;
+        }
+
+        // One caller's cancellation must not abort the others' request: the HTTP client's timeout bounds it instead.
+        var items = await PostBatchAsync(client, pool, batch.Select(e => e.Request).ToList(), CancellationToken.None).ConfigureAwait(false);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (items[i].Result is { } result)
+            {
+                batch[i].Completion.TrySetResult(result);
+            }
+            else
+            {
+                batch[i].Completion.TrySetException(ToException(items[i]));
+            }
+        }
+    }
+
+    private static async Task<IReadOnlyList<ReservationBatchItem>> PostBatchAsync(ClusterHttpClient client, string pool, IReadOnlyList<ReservationRequest> requests, CancellationToken cancellationToken)
+    {
+        var response = await client.SendAsync<ReservationBatchResponse>(HttpMethod.Post, InternalApi.ReservationBatches(pool),
+            new ReservationBatchRequest(requests), cancellationToken).ConfigureAwait(false);
+        return response.Results?.Count == requests.Count
+            ? response.Results
+            : throw new InvalidDataException($"The silo answered a batch of {requests.Count} reservations with {response.Results?.Count ?? 0} results.");
+    }
+
+    private static VoxException ToException(ReservationBatchItem item) =>
+        new(item.Error ?? "error", item.Detail ?? "The silo refused this reservation.");
 
     /// <inheritdoc />
     public async Task<bool> AttachAsync(string callId, string workerId, CancellationToken cancellationToken) =>

@@ -20,6 +20,12 @@ public static class InternalApi
     public static string Reservations(string pool, string? callId = null) =>
         callId is null ? $"{Pool(pool)}/reservations" : $"{Pool(pool)}/reservations/{Uri.EscapeDataString(callId)}";
 
+    /// <summary>A pool's reservation batches: several reservations in one request, decided in order.</summary>
+    public static string ReservationBatches(string pool) => $"{Pool(pool)}/reservation-batches";
+
+    /// <summary>Most reservations one batch request may carry.</summary>
+    public const int MaxReservationBatch = 256;
+
     /// <summary>One call.</summary>
     public static string Call(string callId) => $"{Root}/calls/{Uri.EscapeDataString(callId)}";
 

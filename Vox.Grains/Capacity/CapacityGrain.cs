@@ -92,11 +92,28 @@ internal sealed partial class CapacityGrain(string pool, IGrainStore store, Capa
     /// <inheritdoc />
     public async Task<ReservationResult> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken)
     {
+        var row = await reservations.ReserveAsync(pool, ToItem(request), cancellationToken).ConfigureAwait(false);
+        return ToResult(request, row);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ReservationResult>> ReserveManyAsync(IReadOnlyList<ReservationRequest> requests, CancellationToken cancellationToken)
+    {
+        var items = requests.Select(ToItem).ToList();
+        var rows = await reservations.ReserveManyAsync(pool, items, cancellationToken).ConfigureAwait(false);
+        return requests.Select((request, i) => ToResult(request, rows[i])).ToList();
+    }
+
+    private static ReservationBatcher.ReserveItem ToItem(ReservationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.TenantId);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.CallId);
-        var direction = request.Direction == CallDirection.Outbound ? "outbound" : "inbound";
-        var row = await reservations.ReserveAsync(pool, request, direction, cancellationToken).ConfigureAwait(false);
+        return new(request, request.Direction == CallDirection.Outbound ? "outbound" : "inbound");
+    }
 
+    private ReservationResult ToResult(ReservationRequest request, ReserveRow row)
+    {
         var result = row.ROutcome switch
         {
             "granted" => new ReservationResult(ReservationOutcome.Granted,

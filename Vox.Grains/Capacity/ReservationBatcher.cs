@@ -15,70 +15,40 @@ namespace Vox.Grains.Capacity;
 /// </summary>
 internal sealed partial class ReservationBatcher(IGrainStore store, CapacityOptions options, ILogger<ReservationBatcher> logger)
 {
-    private readonly ConcurrentDictionary<string, PoolQueue> _pools = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, GroupCommitQueue<ReserveItem, ReserveRow>> _pools = new(StringComparer.Ordinal);
 
     /// <summary>Reserves a worker of <paramref name="pool"/> for <paramref name="request"/>.</summary>
-    public async Task<ReserveRow> ReserveAsync(string pool, ReservationRequest request, string direction, CancellationToken cancellationToken)
+    public Task<ReserveRow> ReserveAsync(string pool, ReserveItem item, CancellationToken cancellationToken)
     {
         if (options.ReserveBatchSize <= 1)
         {
-            return await ReserveOneAsync(pool, new Pending(request, direction, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return ReserveOneAsync(pool, item, cancellationToken);
         }
 
-        var queue = _pools.GetOrAdd(pool, _ => new PoolQueue());
-        var pending = new Pending(request, direction, cancellationToken);
-        bool startDrainer;
-        lock (queue)
-        {
-            queue.Items.Enqueue(pending);
-            startDrainer = queue.Drainers < options.ReserveBatchesInFlight;
-            if (startDrainer)
-            {
-                queue.Drainers++;
-            }
-        }
-
-        if (startDrainer)
-        {
-            _ = Task.Run(() => DrainAsync(pool, queue), CancellationToken.None);
-        }
-
-        // A caller that gives up leaves; if its request is already in a round trip the reservation may still be made,
-        // as when a single statement commits just as its caller cancels, and the reaper frees it after the reservation TTL.
-        return await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Queue(pool).EnqueueAsync(item, cancellationToken);
     }
 
-    private async Task DrainAsync(string pool, PoolQueue queue)
+    /// <summary>Reserves for several calls of <paramref name="pool"/>, queued together and decided in order.</summary>
+    public async Task<IReadOnlyList<ReserveRow>> ReserveManyAsync(string pool, IReadOnlyList<ReserveItem> items, CancellationToken cancellationToken)
     {
-        while (true)
+        if (options.ReserveBatchSize > 1)
         {
-            var batch = new List<Pending>();
-            lock (queue)
-            {
-                while (batch.Count < options.ReserveBatchSize && queue.Items.TryDequeue(out var next))
-                {
-                    if (next.CancellationToken.IsCancellationRequested)
-                    {
-                        next.Completion.TrySetCanceled(next.CancellationToken);
-                    }
-                    else
-                    {
-                        batch.Add(next);
-                    }
-                }
-
-                if (batch.Count == 0)
-                {
-                    queue.Drainers--;
-                    return;
-                }
-            }
-
-            await RunAsync(pool, batch).ConfigureAwait(false);
+            return await Queue(pool).EnqueueManyAsync(items, cancellationToken).ConfigureAwait(false);
         }
+
+        var rows = new List<ReserveRow>(items.Count);
+        foreach (var item in items)
+        {
+            rows.Add(await ReserveOneAsync(pool, item, cancellationToken).ConfigureAwait(false));
+        }
+
+        return rows;
     }
 
-    private async Task RunAsync(string pool, List<Pending> batch)
+    private GroupCommitQueue<ReserveItem, ReserveRow> Queue(string pool) =>
+        _pools.GetOrAdd(pool, p => new GroupCommitQueue<ReserveItem, ReserveRow>(options.ReserveBatchSize, options.ReserveBatchesInFlight, batch => RunAsync(p, batch)));
+
+    private async Task RunAsync(string pool, IReadOnlyList<GroupCommitEntry<ReserveItem, ReserveRow>> batch)
     {
         if (batch.Count == 1)
         {
@@ -97,7 +67,7 @@ internal sealed partial class ReservationBatcher(IGrainStore store, CapacityOpti
                     var results = new List<ReserveRow>(batch.Count);
                     foreach (var item in batch)
                     {
-                        results.Add(await ReserveInTransactionAsync(connection, transaction, pool, item, ct).ConfigureAwait(false));
+                        results.Add(await ReserveInTransactionAsync(connection, transaction, pool, item.Request, ct).ConfigureAwait(false));
                     }
 
                     return results;
@@ -118,11 +88,11 @@ internal sealed partial class ReservationBatcher(IGrainStore store, CapacityOpti
         }
     }
 
-    private async Task CompleteOneAsync(string pool, Pending item)
+    private async Task CompleteOneAsync(string pool, GroupCommitEntry<ReserveItem, ReserveRow> item)
     {
         try
         {
-            item.Completion.TrySetResult(await ReserveOneAsync(pool, item, item.CancellationToken).ConfigureAwait(false));
+            item.Completion.TrySetResult(await ReserveOneAsync(pool, item.Request, item.CancellationToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (item.CancellationToken.IsCancellationRequested)
         {
@@ -134,12 +104,12 @@ internal sealed partial class ReservationBatcher(IGrainStore store, CapacityOpti
         }
     }
 
-    private Task<ReserveRow> ReserveOneAsync(string pool, Pending item, CancellationToken cancellationToken) =>
+    private Task<ReserveRow> ReserveOneAsync(string pool, ReserveItem item, CancellationToken cancellationToken) =>
         store.Dialect == StoreDialect.Postgres
             ? ReserveOnPostgresAsync(pool, item, cancellationToken)
             : store.WriteAsync((connection, transaction, ct) => ReserveInTransactionAsync(connection, transaction, pool, item, ct), cancellationToken);
 
-    private async Task<ReserveRow> ReserveOnPostgresAsync(string pool, Pending item, CancellationToken cancellationToken)
+    private async Task<ReserveRow> ReserveOnPostgresAsync(string pool, ReserveItem item, CancellationToken cancellationToken)
     {
         var args = new
         {
@@ -160,14 +130,14 @@ internal sealed partial class ReservationBatcher(IGrainStore store, CapacityOpti
         }
     }
 
-    private async Task<IReadOnlyList<ReserveRow>> ReserveBatchOnPostgresAsync(string pool, List<Pending> batch)
+    private async Task<IReadOnlyList<ReserveRow>> ReserveBatchOnPostgresAsync(string pool, IReadOnlyList<GroupCommitEntry<ReserveItem, ReserveRow>> batch)
     {
         var args = new
         {
             Pool = pool,
-            Tenants = batch.Select(p => p.Request.TenantId).ToArray(),
-            Calls = batch.Select(p => p.Request.CallId).ToArray(),
-            Directions = batch.Select(p => p.Direction).ToArray(),
+            Tenants = batch.Select(p => p.Request.Request.TenantId).ToArray(),
+            Calls = batch.Select(p => p.Request.Request.CallId).ToArray(),
+            Directions = batch.Select(p => p.Request.Direction).ToArray(),
             Ratio = options.InboundReserveRatio,
             Ttl = (long)options.ReservationTtlMs,
         };
@@ -183,7 +153,7 @@ internal sealed partial class ReservationBatcher(IGrainStore store, CapacityOpti
     }
 
     // The SQLite twin of vox_reserve: the transaction already holds the database's write lock.
-    private async Task<ReserveRow> ReserveInTransactionAsync(DbConnection connection, DbTransaction transaction, string pool, Pending item, CancellationToken ct)
+    private async Task<ReserveRow> ReserveInTransactionAsync(DbConnection connection, DbTransaction transaction, string pool, ReserveItem item, CancellationToken ct)
     {
         var request = item.Request;
         var now = await connection.ExecuteScalarAsync<long>(new CommandDefinition(store.Sql("SELECT {now}"), transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
@@ -244,21 +214,5 @@ internal sealed partial class ReservationBatcher(IGrainStore store, CapacityOpti
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} reservations in pool {Pool} failed; retrying them one at a time")]
     private static partial void LogBatchFallback(ILogger logger, Exception exception, string pool, int count);
 
-    private sealed class PoolQueue
-    {
-        public Queue<Pending> Items { get; } = new();
-
-        public int Drainers { get; set; }
-    }
-
-    private sealed class Pending(ReservationRequest request, string direction, CancellationToken cancellationToken)
-    {
-        public ReservationRequest Request { get; } = request;
-
-        public string Direction { get; } = direction;
-
-        public CancellationToken CancellationToken { get; } = cancellationToken;
-
-        public TaskCompletionSource<ReserveRow> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    internal sealed record ReserveItem(ReservationRequest Request, string Direction);
 }

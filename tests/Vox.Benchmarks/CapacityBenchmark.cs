@@ -31,24 +31,26 @@ public static class CapacityBenchmark
         var siloCounts = Option(args, "--silos", "1,2,3").Split(',').Select(int.Parse).ToArray();
         var clients = int.Parse(Option(args, "--clients", "32"));
         var duration = TimeSpan.FromSeconds(double.Parse(Option(args, "--seconds", "10"), System.Globalization.CultureInfo.InvariantCulture));
+        // Load before the counted part, for every run alike: the silos' reservation path is JIT-compiled and tiered up under load.
+        var warmup = TimeSpan.FromSeconds(double.Parse(Option(args, "--warmup", "10"), System.Globalization.CultureInfo.InvariantCulture));
         Console.WriteLine($"capacity benchmark: {clients} clients, {duration.TotalSeconds:0} s per run, {Environment.ProcessorCount} cores");
 
-        var (basePerSecond, baseLatency) = await BaselineAsync(clients, duration);
-        Console.WriteLine($"  baseline  single-row UPDATE txns   {basePerSecond,8:0} /s   p50 {baseLatency.Percentile(0.5),6:0.00} ms   p99 {baseLatency.Percentile(0.99),6:0.00} ms");
-        var (singlePerSecond, singleLatency) = await ReservationsAsync(0, clients, duration, new CapacityOptions { ReserveBatchSize = 1 });
-        Console.WriteLine($"  in-process, no group commit         {singlePerSecond,8:0} /s   p50 {singleLatency.Percentile(0.5),6:0.00} ms   p99 {singleLatency.Percentile(0.99),6:0.00} ms   ratio {singlePerSecond / basePerSecond:0.00}");
-        var (directPerSecond, directLatency) = await ReservationsAsync(0, clients, duration);
-        Console.WriteLine($"  in-process grain (no HTTP)          {directPerSecond,8:0} /s   p50 {directLatency.Percentile(0.5),6:0.00} ms   p99 {directLatency.Percentile(0.99),6:0.00} ms   ratio {directPerSecond / basePerSecond:0.00}");
+        var (basePerSecond, baseLatency, baseCpu) = await BaselineAsync(clients, duration, warmup);
+        Console.WriteLine($"  baseline  single-row UPDATE txns   {basePerSecond,8:0} /s   p50 {baseLatency.Percentile(0.5),6:0.00} ms   p99 {baseLatency.Percentile(0.99),6:0.00} ms   {baseCpu}");
+        var (singlePerSecond, singleLatency, singleCpu) = await ReservationsAsync(0, clients, duration, warmup, new CapacityOptions { ReserveBatchSize = 1 });
+        Console.WriteLine($"  in-process, no group commit         {singlePerSecond,8:0} /s   p50 {singleLatency.Percentile(0.5),6:0.00} ms   p99 {singleLatency.Percentile(0.99),6:0.00} ms   ratio {singlePerSecond / basePerSecond:0.00}   {singleCpu}");
+        var (directPerSecond, directLatency, directCpu) = await ReservationsAsync(0, clients, duration, warmup);
+        Console.WriteLine($"  in-process grain (no HTTP)          {directPerSecond,8:0} /s   p50 {directLatency.Percentile(0.5),6:0.00} ms   p99 {directLatency.Percentile(0.99),6:0.00} ms   ratio {directPerSecond / basePerSecond:0.00}   {directCpu}");
         foreach (var silos in siloCounts)
         {
-            var (perSecond, latency) = await ReservationsAsync(silos, clients, duration);
-            Console.WriteLine($"  {silos} silo{(silos == 1 ? " " : "s")}   reservations              {perSecond,8:0} /s   p50 {latency.Percentile(0.5),6:0.00} ms   p99 {latency.Percentile(0.99),6:0.00} ms   ratio {perSecond / basePerSecond:0.00}");
+            var (perSecond, latency, siloCpu) = await ReservationsAsync(silos, clients, duration, warmup);
+            Console.WriteLine($"  {silos} silo{(silos == 1 ? " " : "s")}   reservations              {perSecond,8:0} /s   p50 {latency.Percentile(0.5),6:0.00} ms   p99 {latency.Percentile(0.99),6:0.00} ms   ratio {perSecond / basePerSecond:0.00}   {siloCpu}");
         }
 
         return 0;
     }
 
-    private static async Task<(double, LatencyRecorder)> BaselineAsync(int clients, TimeSpan duration)
+    private static async Task<(double, LatencyRecorder, string)> BaselineAsync(int clients, TimeSpan duration, TimeSpan warmup)
     {
         var connectionString = TestDatabases.NewPostgresDatabase();
         await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString))
@@ -62,16 +64,18 @@ public static class CapacityBenchmark
             await setup.ExecuteAsync("CREATE TABLE bench_rows (id integer PRIMARY KEY, n bigint NOT NULL); INSERT INTO bench_rows SELECT g, 0 FROM generate_series(1, 1000) g;");
         }
 
-        return await LatencyRecorder.RunAsync(clients, duration, async (client, n) =>
+        CpuMeter? cpu = null;
+        var (perSecond, latency) = await LatencyRecorder.RunAsync(clients, duration, async (client, n) =>
         {
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
             await connection.ExecuteAsync("UPDATE bench_rows SET n = n + 1 WHERE id = @Id", new { Id = (int)(n % 1000) + 1 }, transaction);
             await transaction.CommitAsync();
-        });
+        }, warmup, () => cpu = CpuMeter.Start([]));
+        return (perSecond, latency, cpu!.Summary());
     }
 
-    private static async Task<(double, LatencyRecorder)> ReservationsAsync(int siloCount, int clients, TimeSpan duration, CapacityOptions? capacity = null)
+    private static async Task<(double, LatencyRecorder, string)> ReservationsAsync(int siloCount, int clients, TimeSpan duration, TimeSpan warmup, CapacityOptions? capacity = null)
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         var options = TestDatabases.NewStore("postgres");
@@ -94,25 +98,45 @@ public static class CapacityBenchmark
             ["Cluster:Token"] = Token,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Fleet:ReaperPeriodMs"] = "600000",
+            // The silos' own media workers would start (and JIT) inside the timed window and join the pool.
+            ["Fleet:LocalWorkers"] = "0",
         };
         var silos = await Task.WhenAll(Enumerable.Range(0, siloCount).Select(_ => SiloProcess.StartAsync(settings)));
-        var http = silos.Select(s => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri(s.Url) }).ToArray();
+        var requests = new CountingHandler.Counter();
+        var http = silos.Select(s => new HttpClient(new CountingHandler(requests) { InnerHandler = new SocketsHttpHandler { MaxConnectionsPerServer = clients } }) { BaseAddress = new Uri(s.Url) }).ToArray();
         // Zero silos: the grain in this process against the same store, to separate the store's cost from HTTP's
         // (with ReserveBatchSize 1, one vox_reserve round trip per reservation, as before group commit).
         var grains = siloCount == 0
             ? [new Vox.Grains.StoreGrainFactory(store, Microsoft.Extensions.Options.Options.Create(capacity ?? new CapacityOptions()), NullLoggerFactory.Instance).GetGrain<ICapacityGrain>("default")]
             : http.Select(h => new HttpGrainFactory(new ClusterHttpClient(h, Token)).GetGrain<ICapacityGrain>("default")).ToArray();
         siloCount = Math.Max(1, siloCount);
+        var pids = silos.Select(s => s.ProcessId).ToArray();
+        if (silos.Length > 0)
+        {
+            // A silo's first seconds go to start-up work (JIT, first store round trips): let them pass, as in a running cluster.
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var idle = CpuMeter.Start(pids);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Console.WriteLine($"    {siloCount} silo{(siloCount == 1 ? "" : "s")} idle before the run: {idle.Summary()}");
+        }
+
+        CpuMeter? cpu = null;
         try
         {
-            return await LatencyRecorder.RunAsync(clients, duration, async (client, n) =>
+            var (perSecond, latency) = await LatencyRecorder.RunAsync(clients, duration, async (client, n) =>
             {
                 var result = await grains[client % siloCount].ReserveAsync(new ReservationRequest(tenant.Id, $"c{n}", CallDirection.Inbound), CancellationToken.None);
                 if (!result.Granted)
                 {
                     throw new InvalidOperationException($"Benchmark ran out of workers: {result.Message}");
                 }
+            }, warmup, () =>
+            {
+                cpu = CpuMeter.Start(pids);
+                requests.Reset();
             });
+            var perRequest = siloCount == 0 || requests.Count == 0 ? "" : $", {perSecond * duration.TotalSeconds / requests.Count:0.0} reservations per HTTP request";
+            return (perSecond, latency, cpu!.Summary() + perRequest);
         }
         finally
         {
@@ -132,5 +156,25 @@ public static class CapacityBenchmark
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
+    private sealed class CountingHandler(CountingHandler.Counter counter) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            counter.Add();
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        public sealed class Counter
+        {
+            private long _count;
+
+            public long Count => Interlocked.Read(ref _count);
+
+            public void Add() => Interlocked.Increment(ref _count);
+
+            public void Reset() => Interlocked.Exchange(ref _count, 0);
+        }
     }
 }

@@ -32,15 +32,20 @@ public sealed class LatencyRecorder
         return sorted[index] * 1000.0 / Stopwatch.Frequency;
     }
 
-    /// <summary>Runs <paramref name="clients"/> loops of <paramref name="operation"/> for <paramref name="duration"/>; returns operations per second.</summary>
-    public static async Task<(double PerSecond, LatencyRecorder Latency)> RunAsync(int clients, TimeSpan duration, Func<int, long, Task> operation)
+    /// <summary>
+    /// Runs <paramref name="clients"/> loops of <paramref name="operation"/> for <paramref name="warmup"/> (1 s if not
+    /// given, not counted) and then <paramref name="duration"/>; returns operations per second. <paramref name="measuring"/>
+    /// is called when the counted part begins.
+    /// </summary>
+    public static async Task<(double PerSecond, LatencyRecorder Latency)> RunAsync(int clients, TimeSpan duration, Func<int, long, Task> operation,
+        TimeSpan? warmup = null, Action? measuring = null)
     {
         var recorder = new LatencyRecorder();
-        var warmup = TimeSpan.FromSeconds(1);
         var clock = Stopwatch.StartNew();
-        var measuredFrom = warmup;
-        var until = warmup + duration;
+        var measuredFrom = warmup ?? TimeSpan.FromSeconds(1);
+        var until = measuredFrom + duration;
         var counter = 0L;
+        var timer = measuring is null ? null : new Timer(_ => measuring(), null, measuredFrom, Timeout.InfiniteTimeSpan);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
             var samples = new List<long>();
@@ -58,6 +63,7 @@ public sealed class LatencyRecorder
 
             recorder.Add(samples);
         })));
+        timer?.Dispose();
         return (recorder.Count / duration.TotalSeconds, recorder);
     }
 }

@@ -1,5 +1,10 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
 using Dapper;
+using Vox.Grains;
 using Vox.Grains.Capacity;
+using Vox.Grains.Internal;
 
 namespace Vox.Integration.Tests;
 
@@ -50,6 +55,76 @@ public sealed class CapacityContentionTests
         var active = await cluster.Store.ReadAsync((c, ct) => c.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM workers WHERE tenant_id = @T", new { T = tenant.Id }), CancellationToken.None);
         Assert.Equal(5, active);
+    }
+
+    [Fact]
+    public async Task Reservation_batches_over_the_internal_api_answer_each_request_in_order_and_refuse_bad_batches()
+    {
+        await using var cluster = await TestCluster.StartAsync("postgres", 1, new Dictionary<string, string> { ["Fleet:InboundReserveRatio"] = "0" });
+        var tenant = (await cluster.Tenants.CreateTenantAsync("batch", null, CancellationToken.None)).Id;
+        await RegisterWorkersAsync(cluster, "default");
+        var http = cluster.Http(0);
+        var path = InternalApi.ReservationBatches("default");
+
+        // A reservation, one without a call id, the first one's call again, and another call: one answer each, in order.
+        using (var response = await PostAsync(http, path, JsonContent.Create(new ReservationBatchRequest(
+        [
+            new ReservationRequest(tenant, "b1", CallDirection.Inbound),
+            new ReservationRequest(tenant, " ", CallDirection.Inbound),
+            new ReservationRequest(tenant, "b1", CallDirection.Inbound),
+            new ReservationRequest(tenant, "b2", CallDirection.Inbound),
+        ]), options: VoxJson.Options)))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var items = (await response.Content.ReadFromJsonAsync<ReservationBatchResponse>(VoxJson.Options))!.Results;
+            Assert.Equal(4, items.Count);
+            Assert.True(items[0].Result!.Granted);
+            Assert.Null(items[1].Result);
+            Assert.Equal("invalid_request", items[1].Error);
+            Assert.Contains("callId", items[1].Detail);
+            Assert.Equal(items[0].Result!.Worker!.WorkerId, items[2].Result!.Worker!.WorkerId);
+            Assert.True(items[3].Result!.Granted);
+            Assert.NotEqual(items[0].Result!.Worker!.WorkerId, items[3].Result!.Worker!.WorkerId);
+        }
+
+        // Bad batches are refused whole with a problem that says what is wrong, and reserve nothing.
+        var tooMany = new ReservationBatchRequest(Enumerable.Range(0, InternalApi.MaxReservationBatch + 1)
+            .Select(i => new ReservationRequest(tenant, $"x{i}", CallDirection.Inbound)).ToList());
+        foreach (var (content, expected) in new (HttpContent, string)[]
+        {
+            (new StringContent("""{"requests":[]}""", Encoding.UTF8, "application/json"), "at least one request"),
+            (JsonContent.Create(tooMany, options: VoxJson.Options), "at most 256"),
+            (new StringContent("""{"requests":[{"tenantId":""", Encoding.UTF8, "application/json"), ""),
+            (new StringContent("""{"requests":[{"tenantId":"t","callId":"c","direction":"sideways"}]}""", Encoding.UTF8, "application/json"), ""),
+        })
+        {
+            using var refused = await PostAsync(http, path, content);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(expected, await refused.Content.ReadAsStringAsync());
+        }
+
+        using (var anonymous = await http.PostAsync(path, JsonContent.Create(tooMany, options: VoxJson.Options)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        Assert.Equal(2, await cluster.Store.ReadAsync((c, ct) => c.ExecuteScalarAsync<long>("SELECT count(*) FROM workers WHERE call_id IS NOT NULL"), CancellationToken.None));
+
+        // The worker-side grain splits what exceeds one request and keeps the order: the 18 free slots go to the first 18.
+        var many = Enumerable.Range(0, 300).Select(i => new ReservationRequest(tenant, $"m{i:000}", CallDirection.Inbound)).ToList();
+        var results = await cluster.Grains(0).GetGrain<ICapacityGrain>("default").ReserveManyAsync(many, CancellationToken.None);
+        Assert.Equal(300, results.Count);
+        Assert.All(results.Take(Workers - 2), r => Assert.True(r.Granted, r.Message));
+        Assert.All(results.Skip(Workers - 2), r => Assert.Equal(ReservationOutcome.NoCapacity, r.Outcome));
+        Assert.Equal(Workers, await cluster.Store.ReadAsync((c, ct) => c.ExecuteScalarAsync<long>("SELECT count(DISTINCT call_id) FROM workers WHERE call_id IS NOT NULL"), CancellationToken.None));
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient http, string path, HttpContent content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.Add(InternalApi.TokenHeader, TestCluster.Token);
+        return http.SendAsync(request);
     }
 
     private static async Task RegisterWorkersAsync(TestCluster cluster, string pool)

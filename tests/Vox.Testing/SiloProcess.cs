@@ -34,6 +34,9 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The process id.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>True while the process runs.</summary>
     public bool IsRunning => !_process.HasExited;
 
