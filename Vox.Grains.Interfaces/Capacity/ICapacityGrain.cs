@@ -19,8 +19,10 @@ public interface ICapacityGrain : IGrainWithStringKey
     Task<ReservationResult> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Reserves for several calls at once, decided in order exactly as one <see cref="ReserveAsync"/> after another
-    /// (a later request sees the earlier ones' reservations); one result per request, in order.
+    /// Reserves for several calls at once, each by the same rules as <see cref="ReserveAsync"/>, in as few store round
+    /// trips as the batch size allows; one result per request, in the order given. Within a round trip a later request
+    /// sees the earlier ones' reservations; round trips of one call may run at once, so when the pool runs short which
+    /// requests are refused is not fixed.
     /// </summary>
     Task<IReadOnlyList<ReservationResult>> ReserveManyAsync(IReadOnlyList<ReservationRequest> requests, CancellationToken cancellationToken);
 

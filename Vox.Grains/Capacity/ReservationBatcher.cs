@@ -28,7 +28,7 @@ internal sealed partial class ReservationBatcher(IGrainStore store, CapacityOpti
         return Queue(pool).EnqueueAsync(item, cancellationToken);
     }
 
-    /// <summary>Reserves for several calls of <paramref name="pool"/>, queued together and decided in order.</summary>
+    /// <summary>Reserves for several calls of <paramref name="pool"/>, queued together (batches of the configured size).</summary>
     public async Task<IReadOnlyList<ReserveRow>> ReserveManyAsync(string pool, IReadOnlyList<ReserveItem> items, CancellationToken cancellationToken)
     {
         if (options.ReserveBatchSize > 1)

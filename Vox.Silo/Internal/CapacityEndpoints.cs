@@ -42,8 +42,8 @@ public static class CapacityEndpoints
     private static Task<ReservationResult> ReserveAsync(string pool, ReservationRequest request, IGrainFactory grains, CancellationToken ct) =>
         grains.GetGrain<ICapacityGrain>(pool).ReserveAsync(request, ct);
 
-    // The valid requests go to the grain as one batch, so its group commit decides them together and in order; a request
-    // that is invalid gets its own error without failing the rest.
+    // The valid requests go to the grain as one batch, so its group commit decides them together; a request that is
+    // invalid gets its own error without failing the rest.
     private static async Task<ReservationBatchResponse> ReserveBatchAsync(string pool, HttpRequest http, IGrainFactory grains, CancellationToken ct)
     {
         ReservationBatchRequest? body;
