@@ -57,10 +57,12 @@ public sealed class CapacityContentionTests
         Assert.Equal(5, active);
     }
 
-    [Fact]
-    public async Task Reservation_batches_over_the_internal_api_answer_each_request_in_order_and_refuse_bad_batches()
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task Reservation_batches_over_the_internal_api_answer_each_request_in_order_and_refuse_bad_batches(string dialect)
     {
-        await using var cluster = await TestCluster.StartAsync("postgres", 1, new Dictionary<string, string> { ["Fleet:InboundReserveRatio"] = "0" });
+        await using var cluster = await TestCluster.StartAsync(dialect, 1, new Dictionary<string, string> { ["Fleet:InboundReserveRatio"] = "0" });
         var tenant = (await cluster.Tenants.CreateTenantAsync("batch", null, CancellationToken.None)).Id;
         await RegisterWorkersAsync(cluster, "default");
         var http = cluster.Http(0);
