@@ -4,11 +4,11 @@ namespace Vox.Grains.Internal;
 
 /// <summary><see cref="ICapacityGrain"/> over the internal API.</summary>
 /// <remarks>
-/// Reservations go through <paramref name="reservations"/> when given: those made while earlier requests are in
-/// flight travel together as one reservation batch (<see cref="ReservationQueue"/>), as an Orleans client batches
-/// messages on its connection.
+/// Reservations go through <paramref name="reservations"/>, shared by every grain of the pool made by one factory:
+/// those made while earlier requests are in flight travel together as one reservation batch
+/// (<see cref="ReservationQueue"/>), as an Orleans client batches messages on its connection.
 /// </remarks>
-public sealed class HttpCapacityGrain(ClusterHttpClient client, string pool, GroupCommitQueue<ReservationRequest, ReservationResult>? reservations = null) : ICapacityGrain
+public sealed class HttpCapacityGrain(ClusterHttpClient client, string pool, GroupCommitQueue<ReservationRequest, ReservationResult> reservations) : ICapacityGrain
 {
     /// <inheritdoc />
     public string Key => pool;
@@ -27,9 +27,7 @@ public sealed class HttpCapacityGrain(ClusterHttpClient client, string pool, Gro
 
     /// <inheritdoc />
     public Task<ReservationResult> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken) =>
-        reservations is null
-            ? client.SendAsync<ReservationResult>(HttpMethod.Post, InternalApi.Reservations(pool), request, cancellationToken)
-            : reservations.EnqueueAsync(request, cancellationToken);
+        reservations.EnqueueAsync(request, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>One request to the silo, however many reservations; a request the silo refuses (invalid) fails the call.</remarks>
