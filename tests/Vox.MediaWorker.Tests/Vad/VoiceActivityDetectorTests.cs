@@ -160,18 +160,34 @@ public sealed class VoiceActivityDetectorTests
     public void Process_steady_state_does_not_allocate(int rate)
     {
         short[] signal = VadFixtures.Read($"utt01_snr20_{(rate == 8000 ? "8k" : "16k")}.wav");
+
+        // A first pass on a throwaway detector takes every branch (silence, onset, speech, hangover) once, so
+        // one-off runtime work (JIT, on-stack replacement, first use of a type) lands outside the measurement;
+        // a CI run once counted 840 bytes of it. Per-frame allocation would show in every pass, so the
+        // quietest of three passes must still be exactly zero.
+        Measure(new VoiceActivityDetector(rate), signal);
         var detector = new VoiceActivityDetector(rate);
+        long quietest = long.MaxValue;
+        for (int pass = 0; pass < 3; pass++)
+        {
+            quietest = Math.Min(quietest, Measure(detector, signal));
+        }
+
+        Assert.Equal(0, quietest);
+    }
+
+    private static long Measure(VoiceActivityDetector detector, short[] signal)
+    {
         int frameSize = detector.SamplesPerFrame;
         int frames = signal.Length / frameSize;
         detector.Process(signal.AsSpan(0, frameSize));
-
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 1; i < frames; i++)
         {
             detector.Process(signal.AsSpan(i * frameSize, frameSize));
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     [Fact]
