@@ -70,24 +70,35 @@ public sealed class EspeakTextToSpeechTests(EspeakEngineFixture espeak, ITestOut
     [Fact]
     public async Task SynthesizeAsync_long_text_yields_the_first_chunk_long_before_synthesis_ends()
     {
-        long started = Stopwatch.GetTimestamp();
-        TimeSpan firstChunk = TimeSpan.Zero;
-        int samples = 0;
-        await foreach (SpeechAudioChunk chunk in _tts.SynthesizeAsync(LongText, new TextToSpeechRequest(16000), CancellationToken.None))
+        // A warm engine, and the best of three runs: a busy machine can stall any one run (a clean run once saw the
+        // first chunk at 107 of 142 ms while a build ran beside it). A synthesis that did not stream would fail all three.
+        await foreach (SpeechAudioChunk _ in _tts.SynthesizeAsync("Warm up.", new TextToSpeechRequest(16000), CancellationToken.None))
         {
-            if (samples == 0)
-            {
-                firstChunk = Stopwatch.GetElapsedTime(started);
-            }
-
-            samples += chunk.Samples.Length;
         }
 
-        TimeSpan total = Stopwatch.GetElapsedTime(started);
-        output.WriteLine($"{samples / 16000.0:F1} s of speech: first chunk after {firstChunk.TotalMilliseconds:F1} ms, all of it after {total.TotalMilliseconds:F1} ms");
+        double bestShare = double.MaxValue;
+        for (int run = 0; run < 3 && bestShare >= 0.25; run++)
+        {
+            long started = Stopwatch.GetTimestamp();
+            TimeSpan firstChunk = TimeSpan.Zero;
+            int samples = 0;
+            await foreach (SpeechAudioChunk chunk in _tts.SynthesizeAsync(LongText, new TextToSpeechRequest(16000), CancellationToken.None))
+            {
+                if (samples == 0)
+                {
+                    firstChunk = Stopwatch.GetElapsedTime(started);
+                }
 
-        Assert.True(samples / 16000.0 > 45, "the text should make well over 45 s of speech");
-        Assert.True(firstChunk < total / 4, $"first chunk after {firstChunk.TotalMilliseconds:F1} ms of {total.TotalMilliseconds:F1} ms");
+                samples += chunk.Samples.Length;
+            }
+
+            TimeSpan total = Stopwatch.GetElapsedTime(started);
+            output.WriteLine($"run {run + 1}: {samples / 16000.0:F1} s of speech: first chunk after {firstChunk.TotalMilliseconds:F1} ms, all of it after {total.TotalMilliseconds:F1} ms");
+            Assert.True(samples / 16000.0 > 45, "the text should make well over 45 s of speech");
+            bestShare = Math.Min(bestShare, firstChunk / total);
+        }
+
+        Assert.True(bestShare < 0.25, $"the first chunk came after {bestShare:P0} of the synthesis time at best");
     }
 
     [Fact]
