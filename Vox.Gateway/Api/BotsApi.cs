@@ -175,6 +175,15 @@ internal static partial class BotsApi
             }
         }
 
+        if (errors.Present("dtmfActions", bot.DtmfActions))
+        {
+            var digits = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < bot.DtmfActions.Count; i++)
+            {
+                ValidateDtmfAction(errors, $"dtmfActions[{i}]", bot.DtmfActions[i], digits);
+            }
+        }
+
         errors.Present("metadata", bot.Metadata);
         return errors;
     }
@@ -221,12 +230,39 @@ internal static partial class BotsApi
         {
             errors.Add($"{field}.url", "An http tool needs an absolute http(s) URL.");
         }
-        else if (tool.Type == "transfer_call" && string.IsNullOrWhiteSpace(tool.Destination))
+        else if (tool.Type == "transfer_call" && Sip.UserAgent.TransferTargets.Normalize(tool.Destination) is null)
         {
-            errors.Add($"{field}.destination", "A transfer_call tool needs a destination (E.164 number or SIP URI).");
+            errors.Add($"{field}.destination", "A transfer_call tool needs a destination. " + Sip.UserAgent.TransferTargets.Rule);
         }
 
         errors.Range($"{field}.timeoutMs", tool.TimeoutMs, 100, 120_000);
+    }
+
+    private static void ValidateDtmfAction(ValidationErrors errors, string field, DtmfAction? action, HashSet<string> digits)
+    {
+        if (!errors.Present(field, action))
+        {
+            return;
+        }
+
+        if (action.Digit is not { Length: 1 } digit || !"0123456789*#ABCDabcd".Contains(digit[0], StringComparison.Ordinal))
+        {
+            errors.Add($"{field}.digit", "Must be one key: 0-9, *, # or A-D.");
+        }
+        else if (!digits.Add(digit))
+        {
+            errors.Add($"{field}.digit", $"Another action already takes '{digit}'.");
+        }
+
+        errors.Required($"{field}.reply", action.Reply, 10_000);
+        if (action.TransferTo is not null && Sip.UserAgent.TransferTargets.Normalize(action.TransferTo) is null)
+        {
+            errors.Add($"{field}.transferTo", Sip.UserAgent.TransferTargets.Rule);
+        }
+        else if (action.TransferTo is not null && action.EndsCall)
+        {
+            errors.Add($"{field}.endsCall", "An action either hangs up or transfers; set endsCall or transferTo, not both.");
+        }
     }
 
     // If-Match carries the version as an entity tag ("3", W/"3" tolerated); ?version= is the same for clients that cannot set headers.

@@ -29,6 +29,9 @@ public static class InternalApi
     /// <summary>One call.</summary>
     public static string Call(string callId) => $"{Root}/calls/{Uri.EscapeDataString(callId)}";
 
+    /// <summary>Control of one SIP call on the gateway that carries its signalling (the <c>ControlUrl</c> it gives the worker).</summary>
+    public static string SipCall(string callId) => $"{Root}/sip/calls/{Uri.EscapeDataString(callId)}";
+
     /// <summary>One bot.</summary>
     public static string Bot(string botId) => $"{Root}/bots/{Uri.EscapeDataString(botId)}";
 

@@ -33,7 +33,8 @@ public sealed partial class CallSession(
     IRecordingStore recordings,
     WorkerOptions options,
     TimeProvider time,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers,
+    ICallControl? control = null)
 {
     /// <summary>A call over a carrier WebSocket read through <paramref name="serializer"/>.</summary>
     public CallSession(string callId, WebSocket socket, IMediaSerializer serializer, IGrainFactory grains, ProviderFactory providers, ResultOutbox outbox,
@@ -73,14 +74,16 @@ public sealed partial class CallSession(
         await using var stt = await set.Stt.StartAsync(
             new SpeechToTextRequest(call.SampleRate, bot.Definition.Language, bot.Definition.Stt.Model, hints, TransportEncoding: encoding), stopping).ConfigureAwait(false);
         var transport = media.Output;
-        var tools = providers.CreateTools(call, set, new TransportCallControl(transport));
+        // A SIP call is transferred by its gateway (REFER); a WebSocket call by a transfer event to the far end.
+        var callControl = control ?? new TransportCallControl(transport);
+        var tools = providers.CreateTools(call, set, callControl);
         var recordingFolder = Path.Combine(options.DataPath, options.Id, "recordings", callId);
         await using var recorder = new CallRecorder(recordingFolder, call.SampleRate);
 
         var vad = new VadProcessor(call, loggers.CreateLogger<VadProcessor>());
         var sttProcessor = new SttProcessor(call, stt, loggers.CreateLogger<SttProcessor>());
         // The offline responder is not a tool-calling model: its one tool, end_call, is handled by the responder itself.
-        var responder = new ResponderProcessor(call, set.Llm, loggers.CreateLogger<ResponderProcessor>(), set.Llm is OfflineResponder ? null : tools);
+        var responder = new ResponderProcessor(call, set.Llm, loggers.CreateLogger<ResponderProcessor>(), set.Llm is OfflineResponder ? null : tools, callControl);
         var output = new OutputProcessor(call, transport, (frame, at) => recorder.WriteBot(frame, at), loggers.CreateLogger<OutputProcessor>());
         var pipeline = new CallPipeline(
             [vad, sttProcessor, responder, new DtmfProcessor(call, loggers.CreateLogger<DtmfProcessor>()), new SentenceSplitter(loggers.CreateLogger<SentenceSplitter>()), new TtsProcessor(call, set.Tts, loggers.CreateLogger<TtsProcessor>()), output],

@@ -12,6 +12,7 @@ using Vox.Grains.Recordings;
 using Vox.MediaWorker.Calls;
 using Vox.MediaWorker.Outbox;
 using Vox.MediaWorker.Rtp;
+using Vox.MediaWorker.Tools;
 
 namespace Vox.MediaWorker.Hosting;
 
@@ -23,9 +24,14 @@ namespace Vox.MediaWorker.Hosting;
 /// </summary>
 public static partial class RtpEndpoints
 {
-    /// <summary>Registers the RTP session registry and the <c>Rtp</c> options.</summary>
+    /// <summary>Name of the HTTP client a call uses to ask its gateway for a transfer.</summary>
+    public const string GatewayCallControlClient = "vox-call-control";
+
+    /// <summary>Registers the RTP session registry, the <c>Rtp</c> options and the call-control HTTP client.</summary>
     public static WebApplicationBuilder AddVoxRtp(this WebApplicationBuilder builder)
     {
+        // GatewayCallControl bounds each transfer itself (the far end's answer to the REFER may take a while).
+        builder.Services.AddHttpClient(GatewayCallControlClient, http => http.Timeout = System.Threading.Timeout.InfiniteTimeSpan);
         builder.Services.AddOptions<RtpOptions>().Bind(builder.Configuration.GetSection(RtpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RtpSessionRegistry>();
         return builder;
@@ -98,7 +104,7 @@ public static partial class RtpEndpoints
 
     private static async Task<IResult> AnswerAsync(string callId, RtpSessionRequest request, RtpSessionRegistry registry, CallSlot slot, IGrainFactory grains,
         ProviderFactory providers, ResultOutbox outbox, IRecordingStore recordings, IOptions<WorkerOptions> options, TimeProvider time, ILoggerFactory loggers,
-        IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+        IHostApplicationLifetime lifetime, IHttpClientFactory http, IOptions<ClusterClientOptions> cluster, CancellationToken cancellationToken)
     {
         if (registry.Find(callId) is not { } session)
         {
@@ -131,7 +137,8 @@ public static partial class RtpEndpoints
                 }
 
                 session.Start();
-                var call = new CallSession(callId, session, grains, providers, outbox, recordings, options.Value, time, loggers);
+                var control = new GatewayCallControl(http.CreateClient(GatewayCallControlClient), request.ControlUrl, cluster.Value.ClusterToken);
+                var call = new CallSession(callId, session, grains, providers, outbox, recordings, options.Value, time, loggers, control);
                 slot.Session = call;
                 await call.RunAsync(lifetime.ApplicationStopping);
             }

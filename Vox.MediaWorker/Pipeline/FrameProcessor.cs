@@ -100,6 +100,11 @@ public abstract partial class FrameProcessor
                 }
 
                 await ProcessFrameAsync(frame, direction, callToken).ConfigureAwait(false);
+                if (frame is InterruptionFrame { Passed: { } passed } && _next is null)
+                {
+                    passed.TrySetResult();
+                }
+
                 if (frame is CancelFrame)
                 {
                     _data.Writer.TryComplete();

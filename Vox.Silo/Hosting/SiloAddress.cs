@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Vox.Silo.Hosting;
 
 /// <summary>The URL this silo is reached at, known once Kestrel has bound its ports.</summary>
-public sealed class SiloAddress(IServer server, IHostApplicationLifetime lifetime, IOptions<SiloOptions> options)
+public sealed class SiloAddress(IServer server, IHostApplicationLifetime lifetime, IOptions<SiloOptions> options) : Vox.Gateway.Sip.Media.IGatewayAddress
 {
     /// <summary>Waits for the server to start and returns the advertised URL.</summary>
     public async Task<string> WaitAsync(CancellationToken cancellationToken)

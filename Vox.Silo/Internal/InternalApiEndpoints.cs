@@ -1,3 +1,4 @@
+using Vox.Gateway.Sip.UserAgent;
 using Vox.Grains.Internal;
 
 namespace Vox.Silo.Internal;
@@ -13,6 +14,7 @@ public static class InternalApiEndpoints
         group.MapCallEndpoints();
         group.MapBotEndpoints();
         group.MapProviderEndpoints();
+        group.MapSipControlEndpoints();
         return app;
     }
 }

@@ -85,20 +85,13 @@ internal static class OutboundCallsApi
             return body.Problem;
         }
 
-        var to = body.Value.To;
-        if (string.IsNullOrWhiteSpace(to) || (!to.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) && AgiNumbers.ToE164(to) is null))
+        if (TransferTargets.Normalize(body.Value.To) is not { } target)
         {
-            return ApiProblems.Validation("to", "Must be an E.164 number or a sip: URI.");
+            return ApiProblems.Validation("to", TransferTargets.Rule);
         }
 
         // Another tenant's call is not found (404).
         await grains.GetGrain<ICallGrain>(id).GetAsync(caller.TenantId, cancellationToken).ConfigureAwait(false);
-        var target = to.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) ? to : AgiNumbers.ToE164(to)!;
-        return await sip.TransferAsync(id, target, cancellationToken).ConfigureAwait(false) switch
-        {
-            TransferOutcome.Accepted => TypedResults.Accepted($"/v1/calls/{id}"),
-            TransferOutcome.Refused => ApiProblems.Problem(StatusCodes.Status409Conflict, "The far end refused the transfer.", "transfer_refused"),
-            _ => ApiProblems.Problem(StatusCodes.Status409Conflict, "The call is not an answered SIP call on this gateway.", "transfer_unavailable"),
-        };
+        return SipControlApi.ToResult(await sip.TransferAsync(id, target, cancellationToken).ConfigureAwait(false), $"/v1/calls/{id}");
     }
 }

@@ -34,7 +34,8 @@ public sealed partial class SipUserAgent(
     IOptions<SipOptions> options,
     IOptions<FleetApiOptions> fleet,
     TimeProvider time,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    IGatewayAddress? address = null) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<SipUserAgent>();
     private readonly SipOptions _options = options.Value;
@@ -480,8 +481,11 @@ public sealed partial class SipUserAgent(
     {
         var media = call.Media;
         return new RtpSessionRequest(call.CallId, media?.RemoteAddress, media?.RemotePort, media?.PayloadType ?? 0, media?.DtmfPayloadType, media?.OnHold ?? false,
-            Screen: call.Direction == CallDirection.Outbound);
+            Screen: call.Direction == CallDirection.Outbound, ControlUrl: ControlUrl(call.CallId));
     }
+
+    /// <summary>Where the worker asks this gateway to act on the call (transfer); null when the host gave no address, so the worker cannot.</summary>
+    private string? ControlUrl(string callId) => address is null ? null : address.Current + Vox.Grains.Internal.InternalApi.SipCall(callId);
 
     private static void Respond(SipTransaction? transaction, SipResponse response)
     {

@@ -40,7 +40,14 @@ public sealed record SpeakFrame(long TurnId, string Text) : DataFrame;
 public sealed record DtmfFrame(char Digit, TimeSpan At) : DataFrame;
 
 /// <summary>Stop bot output now: the caller barged in at <see cref="OnsetAt"/> (audio time).</summary>
-public sealed record InterruptionFrame(TimeSpan OnsetAt) : SystemFrame;
+public sealed record InterruptionFrame(TimeSpan OnsetAt) : SystemFrame
+{
+    /// <summary>
+    /// When set, completed once the interruption has passed the last processor. Each processor drops the data queued when
+    /// the interruption reaches it, so a processor that answers at once (a keypad digit's reply) waits for this first.
+    /// </summary>
+    public TaskCompletionSource? Passed { get; init; }
+}
 
 /// <summary>Abort the call at once (transport closed, fatal error).</summary>
 public sealed record CancelFrame(string Reason) : SystemFrame;
@@ -53,3 +60,9 @@ public sealed record BotStartedSpeakingFrame(long TurnId, TimeSpan At) : DataFra
 
 /// <summary>Sent upstream by the output: the bot stopped, having played <see cref="PlayedText"/>; <see cref="Interrupted"/> when cut off.</summary>
 public sealed record BotStoppedSpeakingFrame(long TurnId, TimeSpan At, string PlayedText, bool Interrupted) : DataFrame;
+
+/// <summary>
+/// Sent upstream to the responder (by the DTMF processor): transfer the call to <see cref="Destination"/> once the reply of
+/// <see cref="TurnId"/> has played, as after a <c>transfer_call</c> tool.
+/// </summary>
+public sealed record TransferRequestFrame(long TurnId, string Destination) : ControlFrame;

@@ -6,8 +6,9 @@ namespace Vox.MediaWorker.Pipeline.Processors;
 
 /// <summary>
 /// Acts on keypad digits (DTMF frames from the carrier) with the bot's <c>DtmfActions</c>: a mapped digit cuts off the bot
-/// if it is speaking, is written to the transcript as <c>[dtmf N]</c>, and the bot says the action's reply (hanging up after
-/// it when the action ends the call). Digits without an action pass on untouched.
+/// if it is speaking, is written to the transcript as <c>[dtmf N]</c>, and the bot says the action's reply, then hangs up
+/// when the action ends the call, or has the responder transfer the call when it names a <c>TransferTo</c> (sent upstream
+/// before the reply, so the responder holds it when the reply has played). Digits without an action pass on untouched.
 /// </summary>
 public sealed partial class DtmfProcessor(CallContext call, ILogger<DtmfProcessor> logger) : FrameProcessor("dtmf", logger)
 {
@@ -26,7 +27,17 @@ public sealed partial class DtmfProcessor(CallContext call, ILogger<DtmfProcesso
         {
             if (call.BotSpeaking)
             {
-                await PushFrameAsync(new InterruptionFrame(dtmf.At), FrameDirection.Downstream, cancellationToken).ConfigureAwait(false);
+                // The interruption drops the data queued behind it on its way down: the reply goes once it has passed.
+                var interruption = new InterruptionFrame(dtmf.At) { Passed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+                await PushFrameAsync(interruption, FrameDirection.Downstream, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await interruption.Passed.Task.WaitAsync(InterruptionPassTimeout, call.Clock.Time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    LogInterruptionSlow(Logger, call.CallId, InterruptionPassTimeout.TotalMilliseconds);
+                }
             }
 
             call.MarkActivity();
@@ -34,12 +45,23 @@ public sealed partial class DtmfProcessor(CallContext call, ILogger<DtmfProcesso
             var turn = call.NextTurnId();
             call.Conversation.AddUser($"(pressed {dtmf.Digit})");
             call.Conversation.AppendAssistant(turn, action.Reply);
+            if (!string.IsNullOrWhiteSpace(action.TransferTo))
+            {
+                await PushFrameAsync(new TransferRequestFrame(turn, action.TransferTo.Trim()), FrameDirection.Upstream, cancellationToken).ConfigureAwait(false);
+            }
+
             await PushFrameAsync(new ResponseTextFrame(turn, action.Reply), FrameDirection.Downstream, cancellationToken).ConfigureAwait(false);
             await PushFrameAsync(new ResponseEndFrame(turn, action.EndsCall, action.EndsCall ? Vox.Grains.Calls.EndReasons.BotHangup : null), FrameDirection.Downstream, cancellationToken).ConfigureAwait(false);
         }
 
         await PushFrameAsync(frame, direction, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Longest wait for the interruption to pass the output before the reply goes anyway.</summary>
+    public static readonly TimeSpan InterruptionPassTimeout = TimeSpan.FromSeconds(1);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the interruption took over {Ms} ms to pass the output; the digit's reply goes now")]
+    private static partial void LogInterruptionSlow(ILogger logger, string callId, double ms);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: caller pressed {Digit} (action: {Mapped})")]
     private static partial void LogDigit(ILogger logger, string callId, char digit, bool mapped);

@@ -12,11 +12,16 @@ namespace Vox.MediaWorker.Pipeline.Processors;
 /// tools it calls (in parallel, with a filler phrase while a slow one runs) and asks again with their results, hangs up
 /// after the goodbye (<c>end_call</c>, <c>detected_voicemail</c>), transfers after the last words (<c>transfer_call</c>),
 /// says a clear error when the model fails before saying anything, and cuts the bot's message in the context to what
-/// was played when the caller barges in.
+/// was played when the caller barges in. Transfers go through <paramref name="control"/> (else the tool runtime's); one
+/// that fails is said to the caller and the call goes on.
 /// </summary>
-public sealed partial class ResponderProcessor(CallContext call, ILanguageModel model, ILogger<ResponderProcessor> logger, ToolRuntime? tools = null)
+public sealed partial class ResponderProcessor(CallContext call, ILanguageModel model, ILogger<ResponderProcessor> logger, ToolRuntime? tools = null,
+    ICallControl? control = null)
     : FrameProcessor("responder", logger)
 {
+    /// <summary>What the bot says when a transfer it announced did not happen.</summary>
+    public const string TransferFailedMessage = "Sorry, I couldn't transfer your call. Is there anything else I can help you with?";
+
     /// <summary>Model requests per caller turn at most (tool rounds included).</summary>
     public const int MaxRounds = 5;
 
@@ -46,6 +51,9 @@ public sealed partial class ResponderProcessor(CallContext call, ILanguageModel 
         {
             case UserTurnFrame turn:
                 await RespondAsync(turn, cancellationToken).ConfigureAwait(false);
+                return;
+            case TransferRequestFrame transfer:
+                _pendingTransfers[transfer.TurnId] = transfer.Destination;
                 return;
             case BotStoppedSpeakingFrame stopped:
                 if (stopped.Interrupted)
@@ -214,21 +222,26 @@ public sealed partial class ResponderProcessor(CallContext call, ILanguageModel 
 
     private async ValueTask TransferAsync(string destination, CancellationToken cancellationToken)
     {
-        if (tools?.Control is not { } control)
-        {
-            return;
-        }
-
         try
         {
-            await control.TransferAsync(destination, cancellationToken).ConfigureAwait(false);
-            LogTransferred(Logger, call.CallId);
+            if ((control ?? tools?.Control) is not { } callControl)
+            {
+                throw new CallControlException("This call's transport cannot transfer calls.");
+            }
+
+            await callControl.TransferAsync(destination, cancellationToken).ConfigureAwait(false);
+            LogTransferred(Logger, call.CallId, destination);
             call.SetEndReason(EndReasons.Transferred);
             await PushFrameAsync(new ResponseEndFrame(call.NextTurnId(), EndCall: true, EndReasons.Transferred), FrameDirection.Downstream, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogTransferFailed(Logger, ex, call.CallId);
+            // The bot said it would transfer: tell the caller it did not, and keep the conversation going.
+            LogTransferFailed(Logger, call.CallId, destination, ex.Message);
+            var turn = call.NextTurnId();
+            call.Conversation.AppendAssistant(turn, TransferFailedMessage);
+            await PushFrameAsync(new ResponseTextFrame(turn, TransferFailedMessage), FrameDirection.Downstream, cancellationToken).ConfigureAwait(false);
+            await PushFrameAsync(new ResponseEndFrame(turn, EndCall: false), FrameDirection.Downstream, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -259,9 +272,9 @@ public sealed partial class ResponderProcessor(CallContext call, ILanguageModel 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the model called tools {Rounds} times without answering")]
     private static partial void LogToolLoop(ILogger logger, string callId, int rounds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: transferred")]
-    private static partial void LogTransferred(ILogger logger, string callId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: transferred to {Destination}")]
+    private static partial void LogTransferred(ILogger logger, string callId, string destination);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Call {CallId}: the transfer failed")]
-    private static partial void LogTransferFailed(ILogger logger, Exception exception, string callId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the transfer to {Destination} failed: {Error}; the call goes on")]
+    private static partial void LogTransferFailed(ILogger logger, string callId, string destination, string error);
 }

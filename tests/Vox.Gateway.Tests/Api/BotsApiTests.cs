@@ -183,4 +183,44 @@ public sealed class BotsApiTests
         await ProblemAssert.IsValidationProblemAsync(nested, "tools[1].type");
         Assert.Equal(0, await host.CountAsync("bots"));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public async Task Transfer_targets_and_keypad_actions_are_checked_per_field_and_a_valid_set_is_kept(string dialect)
+    {
+        await using var host = await GatewayTestHost.StartAsync(dialect);
+        var tenant = await host.CreateTenantAsync("Acme");
+
+        var invalid = await tenant.Client.PostAsync("/v1/bots", ApiRequests.Json(new
+        {
+            name = "ok",
+            tools = new object[] { new { name = "handoff", type = "transfer_call", destination = "the front desk" } },
+            dtmfActions = new object[]
+            {
+                new { digit = "0", reply = "Transferring you.", transferTo = "sip:op@pbx.example.com\r\nX-Injected: yes" },
+                new { digit = "0", reply = "Again." },
+                new { digit = "12", reply = "Two keys." },
+                new { digit = "9", reply = "", endsCall = true },
+                new { digit = "8", reply = "Both.", endsCall = true, transferTo = "+14155550777" },
+            },
+        }));
+        await ProblemAssert.IsValidationProblemAsync(invalid, "tools[0].destination");
+        await ProblemAssert.IsValidationProblemAsync(invalid, "dtmfActions[0].transferTo");
+        await ProblemAssert.IsValidationProblemAsync(invalid, "dtmfActions[1].digit");
+        await ProblemAssert.IsValidationProblemAsync(invalid, "dtmfActions[2].digit");
+        await ProblemAssert.IsValidationProblemAsync(invalid, "dtmfActions[3].reply");
+        await ProblemAssert.IsValidationProblemAsync(invalid, "dtmfActions[4].endsCall");
+        Assert.Equal(0, await host.CountAsync("bots"));
+
+        var valid = await tenant.Client.PostAsync("/v1/bots", ApiRequests.Json(new
+        {
+            name = "ok",
+            tools = new object[] { new { name = "handoff", type = "transfer_call", destination = "sip:desk@pbx.example.com" } },
+            dtmfActions = new object[] { new { digit = "0", reply = "Transferring you to an operator.", transferTo = "+14155550777" }, new { digit = "#", reply = "Goodbye.", endsCall = true } },
+        }));
+        Assert.Equal(System.Net.HttpStatusCode.Created, valid.StatusCode);
+        var created = System.Text.Json.JsonDocument.Parse(await valid.Content.ReadAsStringAsync()).RootElement;
+        var action = created.GetProperty("definition").GetProperty("dtmfActions")[0];
+        Assert.Equal("+14155550777", action.GetProperty("transferTo").GetString());
+    }
 }

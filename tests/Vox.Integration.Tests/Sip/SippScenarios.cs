@@ -268,10 +268,26 @@ public static class SippScenarios
 """;
 
     /// <summary>A caller that connects, accepts the REFER (202), reports the transfer target answered (NOTIFY sipfrag 200) and takes the BYE.</summary>
-    public static string CallerAcceptsTransfer => $$"""
+    public static string CallerAcceptsTransfer => Transferee("0", "");
+
+    /// <summary>
+    /// A caller that connects offering telephone-event, presses 0 (RFC 4733, sipp's packaged pcap) a second after its ACK, then
+    /// accepts the REFER that follows as <see cref="CallerAcceptsTransfer"/> does.
+    /// </summary>
+    public static string CallerPressesZeroAndAcceptsTransfer => Transferee("0 101", """
+  <pause milliseconds="1000"/>
+  <nop>
+    <action>
+      <exec play_pcap_audio="pcap/dtmf_2833_0.pcap"/>
+    </action>
+  </nop>
+
+""");
+
+    private static string Transferee(string formats, string afterAck) => $$"""
 <?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="caller accepts transfer">
-{{Invite("06", "0")}}
+{{Invite("06", formats)}}
   <recv response="100" optional="true"/>
   <recv response="180" optional="true"/>
   <recv response="200" rrs="true"/>
@@ -287,7 +303,7 @@ public static class SippScenarios
       Content-Length: 0
     ]]>
   </send>
-  <recv request="REFER" timeout="30000">
+{{afterAck}}  <recv request="REFER" timeout="30000">
     <action>
       <ereg regexp="Refer-To: .sip:[+]14155550777@" search_in="msg" check_it="true" assign_to="target"/>
     </action>
