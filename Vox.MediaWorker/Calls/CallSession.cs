@@ -74,8 +74,9 @@ public sealed partial class CallSession(
         await using var stt = await set.Stt.StartAsync(
             new SpeechToTextRequest(call.SampleRate, bot.Definition.Language, bot.Definition.Stt.Model, hints, TransportEncoding: encoding), stopping).ConfigureAwait(false);
         var transport = media.Output;
-        // A SIP call is transferred by its gateway (REFER); a WebSocket call by a transfer event to the far end.
-        var callControl = control ?? new TransportCallControl(transport);
+        // A SIP call is transferred by its gateway (REFER), a native-protocol call by a transfer event to the far end; a
+        // carrier media stream cannot transfer, so the transfer_call tool tells the model and a keypad transfer says so.
+        var callControl = control ?? (media.CanTransfer ? new TransportCallControl(transport) : null);
         var tools = providers.CreateTools(call, set, callControl);
         var recordingFolder = Path.Combine(options.DataPath, options.Id, "recordings", callId);
         await using var recorder = new CallRecorder(recordingFolder, call.SampleRate);

@@ -15,6 +15,9 @@ public interface ICallMediaChannel
     /// <summary>Sample rate of the audio exchanged, known once the call has started.</summary>
     int SampleRate { get; }
 
+    /// <summary>Whether a transfer can be sent down this channel (<see cref="Vox.MediaWorker.Tools.TransportCallControl"/>); SIP calls transfer through their gateway instead.</summary>
+    bool CanTransfer => false;
+
     /// <summary>Where the pipeline's output goes.</summary>
     IOutputTransport Output { get; }
 

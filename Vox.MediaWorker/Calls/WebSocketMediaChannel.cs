@@ -16,6 +16,9 @@ public sealed class WebSocketMediaChannel(WebSocket socket, IMediaSerializer ser
     public int SampleRate => serializer.SampleRate;
 
     /// <inheritdoc />
+    public bool CanTransfer => serializer.CanTransfer;
+
+    /// <inheritdoc />
     public IOutputTransport Output => _output;
 
     /// <inheritdoc />

@@ -26,6 +26,9 @@ public interface IMediaSerializer
     /// <summary>Encodes "drop what you buffered" (and drops this serializer's own buffer), or null when the carrier has no such message.</summary>
     OutboundMessage? SerializeClear();
 
+    /// <summary>Whether the far end acts on a <c>transfer</c> event (the native protocol); carrier media streams cannot transfer a call.</summary>
+    bool CanTransfer => false;
+
     /// <summary>Encodes a control event, or null when the carrier cannot carry it.</summary>
     OutboundMessage? SerializeEvent(TransportEvent transportEvent);
 }

@@ -114,6 +114,9 @@ public sealed class NativeVoxSerializer(string name = "vox") : IMediaSerializer
     public OutboundMessage? SerializeClear() => Text(new { type = "clear" });
 
     /// <inheritdoc />
+    public bool CanTransfer => true;
+
+    /// <inheritdoc />
     public OutboundMessage? SerializeEvent(TransportEvent transportEvent) => transportEvent.Type switch
     {
         "transcript" => Text(new { type = "transcript", role = transportEvent.Role, text = transportEvent.Text, final = transportEvent.Final ?? true }),

@@ -37,9 +37,18 @@ public sealed class CarrierCallTests(IngressFixture fixture, ITestOutputHelper o
                 // A keypad press reaches the pipeline as a DTMF frame; the bot's action for 1 answers it.
                 await ((TwilioCaller)caller).SendDtmfAsync('1', ct);
                 await caller.StreamAsync(ReadOnlyMemory<short>.Empty, TimeSpan.FromSeconds(15), ct, () => caller.Marks.Count(m => m.EchoedAt is not null) >= 2);
+
+                // 0 asks for a transfer, which a Twilio media stream cannot carry: the bot says so and the call goes on
+                // (it used to end 'transferred' with nothing transferred).
+                await ((TwilioCaller)caller).SendDtmfAsync('0', ct);
+                await caller.StreamAsync(ReadOnlyMemory<short>.Empty, TimeSpan.FromSeconds(20), ct, () => caller.Marks.Count(m => m.EchoedAt is not null) >= 4);
+                Assert.Null(caller.Closed.Status);
             });
         Assert.Contains(turns, t => t.Role == "user" && t.Text == "[dtmf 1]");
         Assert.Contains(turns, t => t.Role == "assistant" && t.Text == IngressFixture.DtmfReply);
+        Assert.Contains(turns, t => t.Role == "user" && t.Text == "[dtmf 0]");
+        Assert.Contains(turns, t => t.Role == "assistant" && t.Text == IngressFixture.TransferReply);
+        Assert.Contains(turns, t => t.Role == "assistant" && t.Text == Vox.MediaWorker.Pipeline.Processors.ResponderProcessor.TransferFailedMessage);
     }
 
     [Fact]

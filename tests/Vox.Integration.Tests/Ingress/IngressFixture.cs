@@ -47,8 +47,11 @@ public sealed class IngressFixture : IAsyncLifetime
             new ScriptedReply { Keywords = ["appointment", "tomorrow", "book"], Reply = "Tomorrow we have a free slot at ten in the morning, or at four in the afternoon if that suits you better." },
         ],
         TurnTaking = new TurnTakingSettings { EndOfTurnSilenceMs = 600 },
-        DtmfActions = [new DtmfAction { Digit = "1", Reply = DtmfReply }],
+        DtmfActions = [new DtmfAction { Digit = "1", Reply = DtmfReply }, new DtmfAction { Digit = "0", Reply = TransferReply, TransferTo = "+14155550777" }],
     };
+
+    /// <summary>What the bot says when the caller presses 0, before it tries to transfer.</summary>
+    public const string TransferReply = "Transferring you to our front desk.";
 
     /// <summary>What the bot says when the caller presses 1.</summary>
     public const string DtmfReply = "You pressed one. Our bookings team is open every day.";
