@@ -108,9 +108,13 @@ public sealed class CallPipelineTests(Xunit.Abstractions.ITestOutputHelper outpu
         // when the caller starts again (utt05 from just before its speech onset at 1 s).
         var first = await ClipAsync("utt00_16k.wav");
         await StreamAsync(h, first[..(int)(4.9 * 16000)], TimeSpan.Zero, cts.Token);
+        // Silence in real time until the reply plays (at most 5 s). One pacer for the whole wait: a pacer's first frame is
+        // immediate, so a new one per frame pushed all 250 frames at once and a busy machine failed the test.
+        var pacer = new AudioPacer(TimeProvider.System);
         for (var i = 0; i < 250 && !h.Call.BotSpeaking; i++)
         {
-            await StreamAsync(h, new short[320], TimeSpan.Zero, cts.Token);
+            await pacer.WaitForNextFrameAsync(cts.Token);
+            await h.Pipeline.PushAsync(new InputAudioFrame(new short[320], 16000, TimeSpan.FromSeconds(4.9) + (i * TimeSpan.FromMilliseconds(20))), cts.Token);
         }
 
         Assert.True(h.Call.BotSpeaking, "the long reply should be playing");
