@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Vox.Grains.Net;
 
 namespace Vox.Grains.Webhooks;
 
@@ -13,6 +14,7 @@ public static class WebhooksServiceCollectionExtensions
             .Validate(o => o.MaxBackoffMs >= o.InitialBackoffMs, "Webhooks:MaxBackoffMs must be at least Webhooks:InitialBackoffMs.")
             .Validate(o => o.ClaimTtlMs >= o.RequestTimeoutMs * 2, "Webhooks:ClaimTtlMs must be at least twice Webhooks:RequestTimeoutMs, or another silo could send a delivery that is still in flight.")
             .ValidateOnStart();
+        services.AddVoxEgress(configuration);
         services.AddSingleton<IWebhookCatalog, WebhookCatalog>();
         services.AddSingleton<IWebhookDeliveries, WebhookDeliveries>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client =>
@@ -21,11 +23,15 @@ public static class WebhooksServiceCollectionExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("Vox-Webhooks/1.0");
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            // Endpoint URLs are the tenants': every connection passes the egress policy (no cloud metadata, and no private
+            // networks when Egress:BlockPrivateNetworks is on).
+            .ConfigurePrimaryHttpMessageHandler(sp =>
             {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                var handler = sp.GetRequiredService<EgressPolicy>().CreateHandler();
+                handler.AllowAutoRedirect = false;
+                handler.UseCookies = false;
+                handler.PooledConnectionLifetime = TimeSpan.FromMinutes(2);
+                return handler;
             })
             // The factory's request logging would write customer URLs (whose query strings may hold tokens); the dispatcher logs ids instead.
             .RemoveAllLoggers();

@@ -1,5 +1,6 @@
 using Vox.Grains.Internal;
 using Vox.Grains.Knowledge;
+using Vox.Grains.Net;
 using Vox.Grains.Secrets;
 using Vox.MediaWorker.Calls;
 using Vox.MediaWorker.Providers.Deepgram;
@@ -25,8 +26,15 @@ public static class ProviderHostingExtensions
             .ValidateOnStart();
         services.AddOptions<MiniMaxOptions>().Bind(builder.Configuration.GetSection(MiniMaxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(HttpClientNames.Providers, http => http.Timeout = Timeout.InfiniteTimeSpan);
+        // Custom HTTP tools call URLs the tenants configure: every connection passes the egress policy.
+        services.AddVoxEgress(builder.Configuration);
         services.AddHttpClient(HttpClientNames.Tools, http => http.Timeout = TimeSpan.FromMinutes(2))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var handler = sp.GetRequiredService<EgressPolicy>().CreateHandler();
+                handler.AllowAutoRedirect = false;
+                return handler;
+            });
         services.AddSingleton<ITenantSecretSource, HttpTenantSecretSource>();
         services.AddSingleton<IKnowledgeSearch, HttpKnowledgeSearch>();
         services.AddSingleton<ProviderFactoryServices>();

@@ -235,7 +235,8 @@ public sealed partial class ToolRuntime
         }
         catch (HttpRequestException ex)
         {
-            return Error("request failed: " + ex.Message);
+            // A URL the egress policy refuses (cloud metadata, private networks when blocked) says so rather than "connection failed".
+            return Error("request failed: " + (ex.InnerException is Vox.Grains.Net.EgressRefusedException refused ? refused.Message : ex.Message));
         }
     }
 

@@ -127,7 +127,8 @@ public sealed partial class LocalWorkerSupervisor(
         info.ArgumentList.Add($"--Worker:Pool={o.DefaultPool}");
         info.ArgumentList.Add($"--Worker:DataPath={Path.GetFullPath(configuration["Worker:DataPath"] ?? "data/workers")}");
         foreach (var setting in configuration.GetSection("Recordings").AsEnumerable(makePathsRelative: false)
-                     .Concat(configuration.GetSection("Rtp").AsEnumerable(makePathsRelative: false)).Where(s => s.Value is not null))
+                     .Concat(configuration.GetSection("Rtp").AsEnumerable(makePathsRelative: false))
+                     .Concat(configuration.GetSection("Egress").AsEnumerable(makePathsRelative: false)).Where(s => s.Value is not null))
         {
             info.ArgumentList.Add($"--{setting.Key}={setting.Value}");
         }

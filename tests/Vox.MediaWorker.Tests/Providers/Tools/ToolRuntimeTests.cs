@@ -63,6 +63,18 @@ public sealed class ToolRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tool_url_the_egress_policy_refuses_gives_the_model_the_reason_and_the_server_is_not_reached()
+    {
+        using var guarded = new HttpClient(new Vox.Grains.Net.EgressPolicy(new Vox.Grains.Net.EgressOptions { BlockPrivateNetworks = true }).CreateHandler());
+        var bot = new BotRuntimeConfig("bot_t", "ten_t", 1, new BotDefinition { Name = "T", Tools = [Http("/weather")] }, DateTimeOffset.UnixEpoch);
+        var runtime = new ToolRuntime(new CallContext("call_t", bot, 16000, TimeProvider.System), null, new TenantSecretSet(new Dictionary<string, string>()), guarded, null, NullLogger<ToolRuntime>.Instance);
+
+        var outcome = await runtime.RunAsync(1, new ToolCallRequest("c1", "tool", """{"city":"Paris"}"""), CancellationToken.None);
+
+        Assert.Contains("Egress:BlockPrivateNetworks", Error(outcome), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_tool_sends_arguments_as_query_and_returns_the_json()
     {
         var runtime = Runtime(Http("/weather", schema: """{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""));
