@@ -108,9 +108,14 @@ public sealed class ProviderClientTests : IAsyncLifetime
         var stt = new DeepgramSpeechToText(new DeepgramOptions { BaseUrl = _fakes.WebSocketUrl, KeepAliveIntervalMs = 200 }, _fakes.Deepgram.ApiKey, TimeProvider.System, NullLogger.Instance);
         await using var session = await stt.StartAsync(new SpeechToTextRequest(8000, TransportEncoding: AudioEncoding.MuLaw), CancellationToken.None);
 
-        await Task.Delay(1200);
+        // Every 200 ms of silence: three arrive well within the deadline (a fixed 1.2 s wait counted only one on a busy machine).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (_fakes.Deepgram.KeepAlives < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
 
-        Assert.True(_fakes.Deepgram.KeepAlives >= 2, $"{_fakes.Deepgram.KeepAlives} keepalives");
+        Assert.True(_fakes.Deepgram.KeepAlives >= 3, $"{_fakes.Deepgram.KeepAlives} keepalives in 10 s of silence");
         var query = Assert.Single(_fakes.Deepgram.Queries);
         Assert.Contains("encoding=mulaw", query, StringComparison.Ordinal);
         Assert.Contains("sample_rate=8000", query, StringComparison.Ordinal);
