@@ -10,6 +10,19 @@ public sealed class ClusterHttpClient(HttpClient http, string clusterToken)
     /// <summary>Sends <paramref name="body"/> (if any) and reads a <typeparamref name="T"/> answer.</summary>
     public async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
+        using var response = await SendCoreAsync(method, path, body, cancellationToken).ConfigureAwait(false);
+        var result = await response.Content.ReadFromJsonAsync<T>(VoxJson.Options, cancellationToken).ConfigureAwait(false);
+        return result ?? throw new InvalidDataException($"The silo answered {method} {path} with an empty body.");
+    }
+
+    /// <summary>Sends <paramref name="body"/> (if any) to an endpoint whose success carries no body (202, 204). <paramref name="path"/> may be absolute.</summary>
+    public async Task SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(method, path, body, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Add(InternalApi.TokenHeader, clusterToken);
         if (body is not null)
@@ -17,14 +30,16 @@ public sealed class ClusterHttpClient(HttpClient http, string clusterToken)
             request.Content = JsonContent.Create(body, body.GetType(), options: VoxJson.Options);
         }
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
         {
             throw await ToExceptionAsync(response, cancellationToken).ConfigureAwait(false);
         }
-
-        var result = await response.Content.ReadFromJsonAsync<T>(VoxJson.Options, cancellationToken).ConfigureAwait(false);
-        return result ?? throw new InvalidDataException($"The silo answered {method} {path} with an empty body.");
     }
 
     private static async Task<Exception> ToExceptionAsync(HttpResponseMessage response, CancellationToken cancellationToken)

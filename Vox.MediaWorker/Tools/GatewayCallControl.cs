@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Vox.Grains;
 using Vox.Grains.Internal;
 using Vox.Grains.Media;
@@ -9,7 +7,8 @@ namespace Vox.MediaWorker.Tools;
 /// <summary>
 /// Call control of a SIP call: the worker asks the gateway that carries the call's signalling, at the control URL it gave
 /// with the call, and that gateway sends the REFER (<c>POST {controlUrl}/transfer</c>, behind the cluster token).
-/// A call whose gateway gave no control URL cannot be transferred, and says so.
+/// A call whose gateway gave no control URL cannot be transferred, and says so. The request and its error answers go
+/// through <see cref="ClusterHttpClient"/>.
 /// </summary>
 public sealed class GatewayCallControl(HttpClient http, string? controlUrl, string clusterToken) : ICallControl
 {
@@ -26,49 +25,26 @@ public sealed class GatewayCallControl(HttpClient http, string? controlUrl, stri
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
-        using var request = new HttpRequestMessage(HttpMethod.Post, controlUrl.TrimEnd('/') + "/transfer")
-        {
-            Content = JsonContent.Create(new CallTransferRequest(destination), options: VoxJson.Options),
-        };
-        request.Headers.Add(InternalApi.TokenHeader, clusterToken);
-        HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            await new ClusterHttpClient(http, clusterToken)
+                .SendAsync(HttpMethod.Post, controlUrl.TrimEnd('/') + "/transfer", new CallTransferRequest(destination), timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (ConflictException ex)
+        {
+            throw new CallControlException($"The gateway did not transfer the call (409 {ex.Code}): {ex.Message}", ex);
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode is null)
         {
             throw new CallControlException($"The gateway at {controlUrl} could not be reached to transfer the call: {ex.Message}", ex);
         }
-
-        using (response)
+        catch (Exception ex) when (ex is VoxException or HttpRequestException)
         {
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            throw new CallControlException($"The gateway did not transfer the call ({(int)response.StatusCode}): {await DetailAsync(response, cancellationToken).ConfigureAwait(false)}");
+            throw new CallControlException($"The gateway at {controlUrl} did not transfer the call: {ex.Message}", ex);
         }
-    }
-
-    private static async Task<string> DetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        try
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            using var problem = JsonDocument.Parse(body);
-            if (problem.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                var detail = problem.RootElement.TryGetProperty("detail", out var d) ? d.GetString() : null;
-                var title = problem.RootElement.TryGetProperty("title", out var t) ? t.GetString() : null;
-                return detail ?? title ?? body;
-            }
+            throw new CallControlException($"The gateway at {controlUrl} did not answer the transfer within {Timeout.TotalSeconds:0} s.", ex);
         }
-        catch (JsonException)
-        {
-        }
-
-        return body.Length > 200 ? body[..200] : body;
     }
 }
