@@ -104,22 +104,7 @@ public sealed class VoxMediaClient : IAsyncDisposable
         Events.Where(e => e.Message.TryGetProperty("type", out var t) && t.GetString() == type).Select(e => e.Message).ToList();
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-        }
-
-        _socket.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await WebSocketMessages.CloseAndDisposeAsync(_socket, Completion, "bye");
 
     private async Task ReceiveAsync()
     {

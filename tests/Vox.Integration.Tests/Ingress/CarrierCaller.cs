@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Vox.Testing;
 
 namespace Vox.Integration.Tests.Ingress;
 
@@ -240,7 +241,7 @@ internal abstract class CarrierCaller : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await WebSocketMessages.CloseAndDisposeAsync(_socket, "bye");
+    public async ValueTask DisposeAsync() => await WebSocketMessages.CloseAndDisposeAsync(_socket, _receiving, "bye");
 
     private async Task ReceiveAsync()
     {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Vox.Testing;
 
 namespace Vox.Integration.Tests.Ingress;
 
@@ -126,7 +127,7 @@ internal sealed class DevToolsSession : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await WebSocketMessages.CloseAndDisposeAsync(_socket, "done");
+        await WebSocketMessages.CloseAndDisposeAsync(_socket, _receiving, "done");
         if (!_browser.HasExited)
         {
             _browser.Kill(entireProcessTree: true);
