@@ -13,6 +13,7 @@ using Vox.Gateway.Api.Http;
 using Vox.Gateway.Ingress;
 using Vox.Gateway.Sip;
 using Vox.Grains;
+using Vox.Grains.Net;
 
 namespace Vox.Gateway;
 
@@ -32,6 +33,8 @@ public static class GatewayHostingExtensions
         var services = builder.Services;
         services.AddOptions<FleetApiOptions>().Bind(builder.Configuration.GetSection(FleetApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.ConfigureHttpJsonOptions(o => VoxJson.Configure(o.SerializerOptions));
+        // URLs tenants save (webhooks, http tools) are checked against the egress policy when saved, not only when used.
+        services.AddVoxEgress(builder.Configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddTransient<IStartupFilter, ExceptionHandlerStartupFilter>();

@@ -12,6 +12,7 @@ using Vox.Gateway.Api.Contracts;
 using Vox.Gateway.Api.Http;
 using Vox.Grains;
 using Vox.Grains.Bots;
+using Vox.Grains.Net;
 
 namespace Vox.Gateway.Api;
 
@@ -38,7 +39,7 @@ internal static partial class BotsApi
 
     /// <summary>Creates a bot at version 1.</summary>
     public static async Task<Results<Created<BotResponse>, ProblemHttpResult>> CreateBotAsync(
-        HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, EgressPolicy egress, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var caller = user.GetCaller();
         var body = await JsonBody.ReadAsync<BotDefinition>(request, cancellationToken).ConfigureAwait(false);
@@ -47,7 +48,7 @@ internal static partial class BotsApi
             return body.Problem;
         }
 
-        var errors = Validate(body.Value);
+        var errors = await ValidateAsync(body.Value, egress, cancellationToken).ConfigureAwait(false);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -85,7 +86,7 @@ internal static partial class BotsApi
 
     /// <summary>Replaces the definition and bumps the version.</summary>
     public static async Task<Results<Ok<BotResponse>, ProblemHttpResult>> ReplaceBotAsync(
-        HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, ILoggerFactory loggers, string id, [FromQuery] string? version, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, EgressPolicy egress, ILoggerFactory loggers, string id, [FromQuery] string? version, CancellationToken cancellationToken)
     {
         var caller = user.GetCaller();
         var errors = new ValidationErrors();
@@ -101,7 +102,7 @@ internal static partial class BotsApi
             return body.Problem;
         }
 
-        errors = Validate(body.Value);
+        errors = await ValidateAsync(body.Value, egress, cancellationToken).ConfigureAwait(false);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -120,6 +121,24 @@ internal static partial class BotsApi
         await Grain(grains, id).DeleteAsync(caller.TenantId, cancellationToken).ConfigureAwait(false);
         LogDeleted(loggers.CreateLogger(typeof(BotsApi)), id, caller.TenantId);
         return TypedResults.NoContent();
+    }
+
+    /// <summary><see cref="Validate"/>, then, when that passes, the egress policy on the URLs of http tools (a refused one would fail every call).</summary>
+    private static async Task<ValidationErrors> ValidateAsync(BotDefinition bot, EgressPolicy egress, CancellationToken cancellationToken)
+    {
+        var errors = Validate(bot);
+        if (errors.IsEmpty && bot.Tools is { } tools)
+        {
+            for (var i = 0; i < tools.Count; i++)
+            {
+                if (tools[i].Type == "http")
+                {
+                    await errors.CheckEgressAsync(egress, $"tools[{i}].url", tools[i].Url, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        return errors;
     }
 
     /// <summary>What makes a bot definition acceptable, keyed by field path.</summary>

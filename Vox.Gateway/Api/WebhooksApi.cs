@@ -9,6 +9,7 @@ using Vox.Gateway.Api.Authentication;
 using Vox.Gateway.Api.Contracts;
 using Vox.Gateway.Api.Http;
 using Vox.Grains;
+using Vox.Grains.Net;
 using Vox.Grains.Webhooks;
 
 namespace Vox.Gateway.Api;
@@ -46,7 +47,7 @@ internal static partial class WebhooksApi
 
     /// <summary>Adds an endpoint for the caller's tenant and returns its signing secret, this once.</summary>
     public static async Task<Results<Created<WebhookCreatedResponse>, ProblemHttpResult>> CreateWebhookAsync(
-        HttpRequest request, ClaimsPrincipal user, IWebhookCatalog catalog, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, IWebhookCatalog catalog, EgressPolicy egress, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var caller = user.GetCaller();
         var body = await JsonBody.ReadAsync<WebhookEndpointInput>(request, cancellationToken).ConfigureAwait(false);
@@ -59,6 +60,11 @@ internal static partial class WebhooksApi
         ValidateUrl(errors, body.Value.Url);
         ValidateEventTypes(errors, body.Value.EventTypes);
         errors.MaxLength("description", body.Value.Description, MaxDescriptionLength);
+        if (errors.IsEmpty)
+        {
+            await errors.CheckEgressAsync(egress, "url", body.Value.Url, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -91,7 +97,7 @@ internal static partial class WebhooksApi
 
     /// <summary>Changes the fields sent; <c>enabled: false</c> pauses deliveries, <c>description: ""</c> removes the description.</summary>
     public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> UpdateWebhookAsync(
-        HttpRequest request, ClaimsPrincipal user, IWebhookCatalog catalog, ILoggerFactory loggers, string id, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, IWebhookCatalog catalog, EgressPolicy egress, ILoggerFactory loggers, string id, CancellationToken cancellationToken)
     {
         var caller = user.GetCaller();
         var body = await JsonBody.ReadAsync<WebhookEndpointPatch>(request, cancellationToken).ConfigureAwait(false);
@@ -118,6 +124,11 @@ internal static partial class WebhooksApi
         }
 
         errors.MaxLength("description", patch.Description, MaxDescriptionLength);
+        if (errors.IsEmpty && patch.Url is not null)
+        {
+            await errors.CheckEgressAsync(egress, "url", patch.Url, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();

@@ -30,6 +30,8 @@ public static class SipHostingExtensions
         services.AddSingleton<SipTransportLayer>();
         services.AddHttpClient(WorkerRtpClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<WorkerRtpClient>();
+        services.AddHttpClient(ClusterTransfer.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<ClusterTransfer>();
         services.AddSingleton<SipUserAgent>();
         services.AddHostedService(sp => sp.GetRequiredService<SipUserAgent>());
         services.AddSingleton<Vox.Grains.Campaigns.ICampaignDialer, SipCampaignDialer>();

@@ -72,11 +72,50 @@ public sealed class EgressPolicy
             : null;
     }
 
+    /// <summary>How long <see cref="UrlRefusalAsync"/> waits for a host name to resolve.</summary>
+    public static readonly TimeSpan SaveTimeResolveTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Null when requests to <paramref name="url"/> may go ahead as far as can be told now; otherwise why not. This is for
+    /// a clear error when a URL is saved, not a guarantee: a literal address is judged as it stands and a host name by
+    /// what it resolves to now. A name that does not resolve within <see cref="SaveTimeResolveTimeout"/> is not refused
+    /// here (it may resolve later). Every connection is checked again when it is made.
+    /// </summary>
+    public async Task<string?> UrlRefusalAsync(Uri url, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var host = url.IdnHost;
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
+        {
+            addresses = [literal];
+        }
+        else
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(SaveTimeResolveTimeout);
+            try
+            {
+                addresses = await Dns.GetHostAddressesAsync(host, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return null;
+            }
+        }
+
+        return HostRefusal(host, addresses);
+    }
+
     /// <summary>A handler that resolves the host, refuses it when any address it resolves to is refused, and connects to the others.</summary>
     public SocketsHttpHandler CreateHandler()
     {
         return new SocketsHttpHandler { ConnectCallback = ConnectAsync };
     }
+
+    // One refused address refuses the host: a name that resolves to a public and a private address must not be a way in.
+    private string? HostRefusal(string host, IPAddress[] addresses) =>
+        addresses.Select(Refusal).FirstOrDefault(why => why is not null) is { } reason ? $"Refused to connect to {host}: {reason}." : null;
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
@@ -84,13 +123,9 @@ public sealed class EgressPolicy
         var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
-        // One refused address refuses the host: a name that resolves to a public and a private address must not be a way in.
-        foreach (var address in addresses)
+        if (HostRefusal(host, addresses) is { } refusal)
         {
-            if (Refusal(address) is { } why)
-            {
-                throw new EgressRefusedException($"Refused to connect to {host}: {why}.");
-            }
+            throw new EgressRefusedException(refusal);
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -61,6 +61,11 @@ public sealed class SecretCipher
             throw new VoxException("secrets_key_unknown", $"Secret '{name}' was encrypted with key {keyId}, which is not in Secrets:Key or Secrets:PreviousKeys.");
         }
 
+        if (sealedBytes.Length < NonceSize + TagSize)
+        {
+            throw new VoxException("secret_corrupt", $"Secret '{name}' does not decrypt: it was altered or moved.");
+        }
+
         var plain = new byte[sealedBytes.Length - NonceSize - TagSize];
         using var aes = new AesGcm(key, TagSize);
         try

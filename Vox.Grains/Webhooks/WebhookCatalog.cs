@@ -1,15 +1,16 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Dapper;
+using Vox.Grains.Secrets;
 using Vox.Grains.Store;
 
 namespace Vox.Grains.Webhooks;
 
 /// <summary>
-/// Webhook endpoints on the store. The signing secret is made here (256 random bits), returned once, and stored as
-/// plain text because every silo must sign with it.
+/// Webhook endpoints on the store. The signing secret is made here (256 random bits) and returned once. Every silo must
+/// sign with it, so it is stored encrypted with <c>Secrets:Key</c> when one is set, else as plain text (<see cref="WebhookSecretSeal"/>).
 /// </summary>
-public sealed class WebhookCatalog(IGrainStore store) : IWebhookCatalog
+public sealed class WebhookCatalog(IGrainStore store, SecretCipher cipher) : IWebhookCatalog
 {
     /// <summary>Most endpoints one tenant may have: each event fans out to all of them in the transaction that causes it.</summary>
     public const int MaxEndpointsPerTenant = 20;
@@ -24,6 +25,8 @@ public sealed class WebhookCatalog(IGrainStore store) : IWebhookCatalog
         ValidateEventTypes(input.EventTypes);
         ValidateDescription(input.Description);
         var secret = "whsec_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var id = Ids.New("whk");
+        var stored = WebhookSecretSeal.Seal(cipher, tenantId, id, secret);
         return store.WriteAsync(async (connection, transaction, ct) =>
         {
             // The tenant row lock makes the per-tenant cap exact under concurrent creates.
@@ -42,8 +45,8 @@ public sealed class WebhookCatalog(IGrainStore store) : IWebhookCatalog
                 RETURNING id, tenant_id, url, event_types, enabled, description, created_at, updated_at
                 """), new
             {
-                Id = Ids.New("whk"), TenantId = tenantId, input.Url, EventTypes = WebhookEndpointRow.FormatEventTypes(input.EventTypes),
-                Secret = secret, input.Enabled, Description = Blank(input.Description),
+                Id = id, TenantId = tenantId, input.Url, EventTypes = WebhookEndpointRow.FormatEventTypes(input.EventTypes),
+                Secret = stored, input.Enabled, Description = Blank(input.Description),
             }, transaction, cancellationToken: ct)).ConfigureAwait(false);
             return new CreatedWebhookEndpoint(row.ToEndpoint(), secret);
         }, cancellationToken);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vox.Grains.Cluster;
+using Vox.Grains.Secrets;
 using Vox.Grains.Store;
 
 namespace Vox.Grains.Webhooks;
@@ -25,7 +26,8 @@ public sealed partial class WebhookDispatcher(
     SiloIdentity silo,
     IOptions<WebhookOptions> options,
     TimeProvider time,
-    ILogger<WebhookDispatcher> logger) : BackgroundService
+    ILogger<WebhookDispatcher> logger,
+    SecretCipher cipher) : BackgroundService
 {
     /// <summary>Name of the <see cref="HttpClient"/> the dispatcher sends with (no redirects, no cookies, no request logging).</summary>
     public const string HttpClientName = "vox-webhooks";
@@ -57,6 +59,7 @@ public sealed partial class WebhookDispatcher(
             return;
         }
 
+        await SealAtStartAsync(stoppingToken).ConfigureAwait(false);
         var polls = 0L;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_options.PollIntervalMs), time);
         while (!stoppingToken.IsCancellationRequested)
@@ -180,7 +183,7 @@ public sealed partial class WebhookDispatcher(
             }
 
             return (await connection.QueryAsync<Claim>(new CommandDefinition("""
-                SELECT d.id, d.endpoint_id, d.event_id, d.attempts, d.claim_token, e.url, e.secret,
+                SELECT d.id, d.endpoint_id, d.event_id, d.attempts, d.claim_token, e.tenant_id, e.url, e.secret,
                        v.type AS event_type, v.payload, v.created_at AS event_created_at
                 FROM webhook_deliveries d
                 JOIN webhook_endpoints e ON e.id = d.endpoint_id
@@ -217,6 +220,17 @@ public sealed partial class WebhookDispatcher(
     // Never throws: every way a request can fail becomes an error text; null error means a 2xx.
     private async Task<(int? StatusCode, string? Error)> SendAsync(Claim claim, int attempt)
     {
+        string secret;
+        try
+        {
+            secret = WebhookSecretSeal.Open(cipher, claim.TenantId, claim.EndpointId, claim.Secret);
+        }
+        catch (VoxException ex)
+        {
+            // This silo lacks the key the secret was sealed with (or it was altered): a failed attempt whose reason says so.
+            return (null, Truncate($"Cannot sign: {ex.Message}"));
+        }
+
         var body = Body(claim);
         using var request = new HttpRequestMessage(HttpMethod.Post, claim.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
@@ -224,7 +238,7 @@ public sealed partial class WebhookDispatcher(
         request.Headers.TryAddWithoutValidation(WebhookHeaders.EventType, claim.EventType);
         request.Headers.TryAddWithoutValidation(WebhookHeaders.DeliveryId, claim.Id);
         request.Headers.TryAddWithoutValidation(WebhookHeaders.Attempt, attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation(WebhookHeaders.Signature, WebhookSignature.HeaderValue(claim.Secret, time.GetUtcNow().ToUnixTimeSeconds(), body));
+        request.Headers.TryAddWithoutValidation(WebhookHeaders.Signature, WebhookSignature.HeaderValue(secret, time.GetUtcNow().ToUnixTimeSeconds(), body));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.RequestTimeoutMs), time);
         try
@@ -253,6 +267,47 @@ public sealed partial class WebhookDispatcher(
         {
             // A URL the handler refuses, a protocol violation: the endpoint's problem, retried like any failure.
             return (null, Truncate($"{ex.GetType().Name}: {ex.Message}"));
+        }
+    }
+
+    /// <summary>
+    /// Encrypts the signing secrets still stored as plain text (endpoints created before <c>Secrets:Key</c> was set);
+    /// the dispatcher does it when it starts. Each update applies only while the row still holds that plain secret, so
+    /// silos starting together seal each one once. Returns how many this call sealed; 0 without a key.
+    /// </summary>
+    public async Task<int> SealPlainSecretsAsync(CancellationToken cancellationToken)
+    {
+        if (!cipher.CanEncrypt)
+        {
+            return 0;
+        }
+
+        var plain = await store.ReadAsync(async (c, ct) => (await c.QueryAsync<(string Id, string TenantId, string Secret)>(new CommandDefinition(
+            "SELECT id, tenant_id, secret FROM webhook_endpoints WHERE secret NOT LIKE 'enc:%'", cancellationToken: ct)).ConfigureAwait(false)).ToList(), cancellationToken).ConfigureAwait(false);
+        var sealedCount = 0;
+        foreach (var (id, tenantId, secret) in plain)
+        {
+            var stored = WebhookSecretSeal.Seal(cipher, tenantId, id, secret);
+            sealedCount += await store.WriteAsync((c, tx, ct) => c.ExecuteAsync(new CommandDefinition(
+                "UPDATE webhook_endpoints SET secret = @Stored WHERE id = @Id AND secret = @Plain", new { Stored = stored, Id = id, Plain = secret }, tx, cancellationToken: ct)),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return sealedCount;
+    }
+
+    private async Task SealAtStartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await SealPlainSecretsAsync(cancellationToken).ConfigureAwait(false) is > 0 and var count)
+            {
+                LogSealed(logger, count);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSealFailed(logger, ex);
         }
     }
 
@@ -383,10 +438,17 @@ public sealed partial class WebhookDispatcher(
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not record webhook delivery {DeliveryId} of event {EventId}; its claim will lapse and it will be sent again")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception, string deliveryId, string eventId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Encrypted the signing secrets of {Count} webhook endpoints with Secrets:Key")]
+    private static partial void LogSealed(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not encrypt the plain webhook signing secrets; the next start tries again")]
+    private static partial void LogSealFailed(ILogger logger, Exception exception);
+
     private sealed class Claim
     {
         public string Id { get; set; } = "";
         public string EndpointId { get; set; } = "";
+        public string TenantId { get; set; } = "";
         public string EventId { get; set; } = "";
         public long Attempts { get; set; }
         public string ClaimToken { get; set; } = "";

@@ -52,7 +52,7 @@ public sealed class DashboardReadModelTests
     public async Task Call_deliveries_are_those_of_the_call_and_tenant(string dialect)
     {
         await using var ctx = await StoreContext.CreateAsync(dialect);
-        await new WebhookCatalog(ctx.Store).CreateAsync(ctx.A.Id, new WebhookEndpointInput { Url = "https://hooks.example.com/vox", EventTypes = ["*"] }, CancellationToken.None);
+        await new WebhookCatalog(ctx.Store, new Vox.Grains.Secrets.SecretCipher(new Vox.Grains.Secrets.SecretsOptions())).CreateAsync(ctx.A.Id, new WebhookEndpointInput { Url = "https://hooks.example.com/vox", EventTypes = ["*"] }, CancellationToken.None);
         await ctx.CallAsync("call_a0", ctx.A.Id, "bot_a", end: true);
         await ctx.CallAsync("call_a1", ctx.A.Id, "bot_a", end: false);
 

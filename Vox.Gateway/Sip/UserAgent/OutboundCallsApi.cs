@@ -76,7 +76,7 @@ internal static class OutboundCallsApi
 
     /// <summary>Blind-transfers an answered SIP call: 202 when the far end accepted the REFER, 409 when it refused or the call is not up here.</summary>
     public static async Task<Results<Accepted, ProblemHttpResult>> TransferCallAsync(
-        HttpRequest request, ClaimsPrincipal user, string id, SipUserAgent sip, IGrainFactory grains, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, string id, SipUserAgent sip, ClusterTransfer cluster, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var caller = user.GetCaller();
         var body = await JsonBody.ReadAsync<TransferCallRequest>(request, cancellationToken).ConfigureAwait(false);
@@ -91,7 +91,14 @@ internal static class OutboundCallsApi
         }
 
         // Another tenant's call is not found (404).
-        await grains.GetGrain<ICallGrain>(id).GetAsync(caller.TenantId, cancellationToken).ConfigureAwait(false);
-        return SipControlApi.ToResult(await sip.TransferAsync(id, target, cancellationToken).ConfigureAwait(false), $"/v1/calls/{id}");
+        var record = await grains.GetGrain<ICallGrain>(id).GetAsync(caller.TenantId, cancellationToken).ConfigureAwait(false);
+        var outcome = await sip.TransferAsync(id, target, cancellationToken).ConfigureAwait(false);
+        if (outcome == TransferOutcome.NotHere && record.Transport == "sip" && record.State != CallState.Ended)
+        {
+            // Behind a load balancer the request may reach a silo that does not carry the dialog: the one that does sends the REFER.
+            outcome = await cluster.TransferAsync(id, target, cancellationToken).ConfigureAwait(false);
+        }
+
+        return SipControlApi.ToResult(outcome, $"/v1/calls/{id}");
     }
 }

@@ -223,4 +223,28 @@ public sealed class BotsApiTests
         var action = created.GetProperty("definition").GetProperty("dtmfActions")[0];
         Assert.Equal("+14155550777", action.GetProperty("transferTo").GetString());
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public async Task An_http_tool_the_egress_policy_refuses_is_400_on_create_and_replace(string dialect)
+    {
+        await using var host = await GatewayTestHost.StartAsync(dialect);
+        var tenant = await host.CreateTenantAsync("Acme");
+        object Bot(string url) => new
+        {
+            name = "crm",
+            tools = new object[] { new { name = "handoff", type = "end_call" }, new { name = "lookup", type = "http", url } },
+        };
+
+        var refused = await tenant.Client.PostAsync("/v1/bots", ApiRequests.Json(Bot("http://169.254.169.254/latest/meta-data/iam")));
+        Assert.Contains("link-local", await ProblemAssert.IsValidationProblemAsync(refused, "tools[1].url"), StringComparison.Ordinal);
+        Assert.Equal(0, await host.CountAsync("bots"));
+
+        var created = await tenant.Client.PostAsync("/v1/bots", ApiRequests.Json(Bot("http://127.0.0.1:9/crm")));
+        var id = await created.CreatedIdAsync();
+        await ProblemAssert.IsValidationProblemAsync(await tenant.Client.PutAsync($"/v1/bots/{id}", ApiRequests.Json(Bot("http://[fe80::1]/crm"))), "tools[1].url");
+        var fetched = await (await tenant.Client.GetAsync($"/v1/bots/{id}")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, fetched.GetProperty("version").GetInt32());
+        Assert.Equal("http://127.0.0.1:9/crm", fetched.GetProperty("definition").GetProperty("tools")[1].GetProperty("url").GetString());
+    }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Vox.Gateway.Tests.Support;
 using Vox.Grains.Cluster;
+using Vox.Grains.Net;
 using Vox.Grains.Store;
 using Vox.Grains.Webhooks;
 using Vox.Testing;
@@ -87,6 +88,54 @@ public sealed class WebhooksApiTests
         var fetched = await (await tenant.Client.GetAsync($"/v1/webhooks/{id}")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("https://x.example.com", fetched.GetProperty("url").GetString());
         Assert.True(fetched.GetProperty("enabled").GetBoolean());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public async Task A_url_the_egress_policy_refuses_is_400_when_saved_and_nothing_changes(string dialect)
+    {
+        await using var host = await StartAsync(dialect);
+        var tenant = await host.CreateTenantAsync("Acme");
+
+        // The cloud metadata service, as an address and as IPv6 link-local: refused whatever the settings.
+        var metadata = await ProblemAssert.IsValidationProblemAsync(
+            await tenant.Client.PostAsync("/v1/webhooks", ApiRequests.Json(new { url = "http://169.254.169.254/latest/meta-data", eventTypes = new[] { "*" } })), "url");
+        Assert.Contains("Refused to connect to 169.254.169.254", metadata, StringComparison.Ordinal);
+        Assert.Contains("Egress:AllowedNetworks", metadata, StringComparison.Ordinal);
+        Assert.Equal(0, await host.CountAsync("webhook_endpoints"));
+
+        // Loopback is allowed by default (a single-operator install posts to its own services).
+        var id = await (await tenant.Client.PostAsync("/v1/webhooks", ApiRequests.Json(new { url = "http://127.0.0.1:9/vox", eventTypes = new[] { "*" } }))).CreatedIdAsync();
+        Assert.Contains("link-local", await ProblemAssert.IsValidationProblemAsync(
+            await tenant.Client.PatchAsync($"/v1/webhooks/{id}", ApiRequests.Json(new { url = "http://[fe80::1]:8080/vox" })), "url"), StringComparison.Ordinal);
+        var fetched = await (await tenant.Client.GetAsync($"/v1/webhooks/{id}")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("http://127.0.0.1:9/vox", fetched.GetProperty("url").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public async Task With_private_networks_blocked_loopback_names_and_addresses_are_refused_unless_allowed(string dialect)
+    {
+        await using var host = await GatewayTestHost.StartAsync(dialect, services =>
+        {
+            services.Configure<WebhookOptions>(o => o.DispatcherEnabled = false);
+            services.Configure<EgressOptions>(o =>
+            {
+                o.BlockPrivateNetworks = true;
+                o.AllowedNetworks = ["127.0.0.2/32"];
+            });
+        });
+        var tenant = await host.CreateTenantAsync("Acme");
+
+        foreach (var url in new[] { "http://127.0.0.1:9/vox", "http://localhost:9/vox", "http://10.1.2.3/vox", "http://[::1]:9/vox" })
+        {
+            Assert.Contains("Egress:BlockPrivateNetworks", await ProblemAssert.IsValidationProblemAsync(
+                await tenant.Client.PostAsync("/v1/webhooks", ApiRequests.Json(new { url, eventTypes = new[] { "*" } })), "url"), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await host.CountAsync("webhook_endpoints"));
+        var allowed = await tenant.Client.PostAsync("/v1/webhooks", ApiRequests.Json(new { url = "http://127.0.0.2:9/vox", eventTypes = new[] { "*" } }));
+        Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
     }
 
     [Theory]
@@ -187,7 +236,8 @@ public sealed class WebhooksApiTests
 
     private static WebhookDispatcher Dispatcher(GatewayTestHost host, IHttpClientFactory http, int maxAttempts) =>
         new(host.Services.GetRequiredService<IGrainStore>(), http, new SiloIdentity(),
-            Options.Create(new WebhookOptions { MaxAttempts = maxAttempts, InitialBackoffMs = 100, MaxBackoffMs = 100 }), TimeProvider.System, NullLogger<WebhookDispatcher>.Instance);
+            Options.Create(new WebhookOptions { MaxAttempts = maxAttempts, InitialBackoffMs = 100, MaxBackoffMs = 100 }), TimeProvider.System, NullLogger<WebhookDispatcher>.Instance,
+            host.Services.GetRequiredService<Vox.Grains.Secrets.SecretCipher>());
 
     private sealed class StatusReceiver : HttpMessageHandler, IHttpClientFactory
     {

@@ -232,7 +232,7 @@ public sealed class WebhookDispatcherTests
         await bed.StartCallAsync("call_1");
         using var realHttp = new RealHttpClientFactory();
         var dispatcher = new WebhookDispatcher(bed.Ctx.Store, realHttp, new SiloIdentity(), Options.Create(WebhookTestBed.FastOptions()),
-            TimeProvider.System, NullLogger<WebhookDispatcher>.Instance);
+            TimeProvider.System, NullLogger<WebhookDispatcher>.Instance, bed.Cipher);
 
         Assert.Equal(1, await dispatcher.RunOnceAsync(CancellationToken.None));
 

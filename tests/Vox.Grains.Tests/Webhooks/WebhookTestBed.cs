@@ -5,6 +5,7 @@ using Vox.Grains.Bots;
 using Vox.Grains.Calls;
 using Vox.Grains.Capacity;
 using Vox.Grains.Cluster;
+using Vox.Grains.Secrets;
 using Vox.Grains.Webhooks;
 
 namespace Vox.Grains.Tests.Webhooks;
@@ -16,11 +17,16 @@ public sealed class WebhookTestBed : IAsyncDisposable
     {
         Ctx = ctx;
         Tenant = tenant;
-        Catalog = new WebhookCatalog(ctx.Store);
+        Catalog = new WebhookCatalog(ctx.Store, Cipher);
         Deliveries = new WebhookDeliveries(ctx.Store);
     }
 
     public GrainTestContext Ctx { get; }
+
+    /// <summary>The key signing secrets are sealed with (<c>Secrets:Key</c>), so every dispatcher test signs with decrypted secrets.</summary>
+    public static string Key { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    public SecretCipher Cipher { get; } = new(new SecretsOptions { Key = Key });
 
     public string Tenant { get; }
 
@@ -48,8 +54,8 @@ public sealed class WebhookTestBed : IAsyncDisposable
         return options;
     }
 
-    public WebhookDispatcher Dispatcher(WebhookOptions? options = null) =>
-        new(Ctx.Store, Receiver, new SiloIdentity(), Options.Create(options ?? FastOptions()), TimeProvider.System, NullLogger<WebhookDispatcher>.Instance);
+    public WebhookDispatcher Dispatcher(WebhookOptions? options = null, SecretCipher? cipher = null) =>
+        new(Ctx.Store, Receiver, new SiloIdentity(), Options.Create(options ?? FastOptions()), TimeProvider.System, NullLogger<WebhookDispatcher>.Instance, cipher ?? Cipher);
 
     /// <summary>An endpoint of <paramref name="tenant"/> (the bed's by default) whose secret the receiver knows.</summary>
     public async Task<CreatedWebhookEndpoint> EndpointAsync(string url, string[]? types = null, bool enabled = true, string? tenant = null)

@@ -41,7 +41,7 @@ public sealed class SipTestBed : IAsyncDisposable
         TurnTaking = new TurnTakingSettings { EndOfTurnSilenceMs = 600 },
     };
 
-    public static async Task<SipTestBed> StartAsync(int workers = 1, IReadOnlyDictionary<string, string>? settings = null, BotDefinition? bot = null, string? trunk = null)
+    public static async Task<SipTestBed> StartAsync(int workers = 1, IReadOnlyDictionary<string, string>? settings = null, BotDefinition? bot = null, string? trunk = null, int silos = 1)
     {
         var sipPort = FreePort.Next();
         var all = new Dictionary<string, string>
@@ -58,7 +58,10 @@ public sealed class SipTestBed : IAsyncDisposable
             all[key] = value;
         }
 
-        var cluster = await TestCluster.StartAsync("sqlite", 1, all);
+        // Silo 0 carries the SIP traffic and the workers; any others only serve the API (as behind a load balancer).
+        var cluster = await TestCluster.StartAsync("sqlite", silos, all, i => i == 0
+            ? new Dictionary<string, string>()
+            : new Dictionary<string, string> { ["Sip:Enabled"] = "false", ["Fleet:LocalWorkers"] = "0" });
         var tenant = await cluster.Tenants.CreateTenantAsync("sip-" + Guid.NewGuid().ToString("N")[..6], null, CancellationToken.None);
         var grains = cluster.Grains(0);
         var botId = "bot_sip_" + Guid.NewGuid().ToString("N")[..8];

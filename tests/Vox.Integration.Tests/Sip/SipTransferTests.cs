@@ -16,10 +16,12 @@ namespace Vox.Integration.Tests.Sip;
 /// </summary>
 public sealed class SipTransferTests
 {
-    [Fact]
-    public async Task Transfer_sends_refer_and_a_completed_notify_ends_the_call_transferred()
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 1)] // the REST request reaches a silo that does not carry the dialog; the one that does sends the REFER
+    public async Task Transfer_sends_refer_and_a_completed_notify_ends_the_call_transferred(int silos, int askedSilo)
     {
-        await using var bed = await SipTestBed.StartAsync();
+        await using var bed = await SipTestBed.StartAsync(silos: silos);
         await using var caller = SippProcess.StartScenario(SippScenarios.CallerAcceptsTransfer, "-s", SipTestBed.Number, "-m", "1", "-i", "127.0.0.1",
             "-p", FreePort.Next().ToString(), "-mp", FreePort.NextRange(4).ToString(), "-timeout", "60s", $"127.0.0.1:{bed.SipPort}");
         string callId = null!;
@@ -32,8 +34,14 @@ public sealed class SipTransferTests
         var key = await bed.Cluster.Tenants.CreateApiKeyAsync(bed.TenantId, "transfer", false, CancellationToken.None);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/calls/{callId}/transfer") { Content = JsonContent.Create(new { to = "+14155550777" }) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key.Key);
-        using var response = await bed.Cluster.Http(0).SendAsync(request);
+        using var response = await bed.Cluster.Http(askedSilo).SendAsync(request);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        if (askedSilo != 0)
+        {
+            // Silo 1 has no SIP listener: it found silo 0, which carries the dialog, and handed the transfer to it.
+            await SipTestBed.WaitForAsync(() => Task.FromResult(bed.Cluster.Silos[askedSilo].Output.Contains("transfer handed to silo", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(10), "silo 1 logs the hand-over");
+        }
 
         var exit = await caller.WaitAsync(TimeSpan.FromSeconds(40));
         Assert.True(exit == 0, $"the caller saw no REFER or no BYE after its NOTIFY (exit {exit}):\n{caller.Messages}");

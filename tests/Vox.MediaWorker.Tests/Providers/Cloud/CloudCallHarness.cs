@@ -19,6 +19,7 @@ using Vox.MediaWorker.Providers.Stt;
 using Vox.MediaWorker.Tests.Audio;
 using Vox.MediaWorker.Tests.Pipeline;
 using Vox.MediaWorker.Tools;
+using Vox.Testing;
 
 namespace Vox.MediaWorker.Tests.Providers.Cloud;
 

@@ -1,17 +1,23 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Vox.MediaWorker.Tests.Providers.Cloud;
+namespace Vox.Testing;
 
-/// <summary>Keeps every log line (message, scope-free, with the exception and its inner ones) of every category, to scan for secrets.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider
+/// <summary>
+/// Keeps every log line of every category, as "level category: message [structured values] exception", so tests can
+/// check what was logged and scan it for secrets (the structured values too, as a log sink that stores them would).
+/// </summary>
+public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
 
+    /// <summary>The lines so far.</summary>
     public IReadOnlyList<string> Lines => [.. _lines];
 
+    /// <inheritdoc />
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
 
+    /// <inheritdoc />
     public void Dispose()
     {
     }
