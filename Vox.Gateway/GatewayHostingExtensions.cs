@@ -90,6 +90,7 @@ public static class GatewayHostingExtensions
         v1.MapApiKeysApi();
         v1.MapBotsApi();
         v1.MapPhoneNumbersApi();
+        v1.MapSipTrunksApi();
         v1.MapCallsApi();
         v1.MapWebhooksApi();
         v1.MapRecordingsApi();

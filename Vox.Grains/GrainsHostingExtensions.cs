@@ -53,6 +53,7 @@ public static class GrainsHostingExtensions
         services.AddSingleton<ICallCatalog, CallCatalog>();
         services.AddSingleton<IDashboardReadModel, DashboardReadModel>();
         services.AddSingleton<IPhoneNumberCatalog, PhoneNumberCatalog>();
+        services.AddSingleton<Trunks.ISipTrunkCatalog, Trunks.SipTrunkCatalog>();
         services.AddSingleton<IMembershipService, MembershipService>();
         services.AddSingleton<IReminderRegistry, ReminderRegistry>();
         services.AddSingleton<IIdempotencyStore, IdempotencyStore>();

@@ -52,7 +52,7 @@ internal static class CampaignsApi
 
     /// <summary>Validates and creates a draft campaign; 404 naming <c>botId</c> if the bot is not the caller's.</summary>
     public static async Task<Results<Created<CampaignRecord>, ProblemHttpResult>> CreateCampaignAsync(
-        HttpRequest request, ClaimsPrincipal user, ICampaignDirectory directory, IGrainFactory grains, SipUserAgent sip, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, ICampaignDirectory directory, IGrainFactory grains, Sip.SipTrunkDirectory trunks, CancellationToken cancellationToken)
     {
         var caller = user.GetCaller();
         var body = await JsonBody.ReadAsync<CampaignInput>(request, cancellationToken).ConfigureAwait(false);
@@ -62,7 +62,12 @@ internal static class CampaignsApi
         }
 
         var errors = new ValidationErrors();
-        var spec = Validate(body.Value, sip, errors);
+        var spec = Validate(body.Value, errors);
+        if (body.Value.Trunk is { } trunk && await trunks.ResolveAsync(caller.TenantId, trunk, cancellationToken).ConfigureAwait(false) is null)
+        {
+            errors.Add("trunk", await trunks.UnknownAsync(caller.TenantId, trunk, cancellationToken).ConfigureAwait(false));
+        }
+
         if (spec is null || !errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -183,18 +188,13 @@ internal static class CampaignsApi
     private static ProblemHttpResult TooLarge(long cap) =>
         ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, $"The CSV is larger than {cap} bytes; split it.", "payload_too_large", "body");
 
-    private static CampaignSpec? Validate(CampaignInput input, SipUserAgent sip, ValidationErrors errors)
+    private static CampaignSpec? Validate(CampaignInput input, ValidationErrors errors)
     {
         errors.Required("name", input.Name, ValidationErrors.MaxNameLength);
         errors.Required("botId", input.BotId, ValidationErrors.MaxNameLength);
         if (input.CallerId is not null && !E164.IsValid(input.CallerId))
         {
             errors.Add("callerId", "Must be an E.164 number: + then 7 to 15 digits.");
-        }
-
-        if (input.Trunk is not null && !sip.Trunks.ContainsKey(input.Trunk))
-        {
-            errors.Add("trunk", $"Unknown trunk; configured: {string.Join(", ", sip.Trunks.Keys)}.");
         }
 
         if (errors.Present("pacing", input.Pacing))

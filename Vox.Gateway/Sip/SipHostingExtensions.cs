@@ -27,6 +27,7 @@ public static class SipHostingExtensions
             .Configure(o => o.Port = PortFrom(configuration, AgiOptions.Section, "Agi", o.Port))
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IClusterTokenSource>(new ConfiguredClusterToken(configuration["Cluster:Token"] ?? ""));
+        services.AddSingleton<SipTrunkDirectory>();
         services.AddSingleton<SipTransportLayer>();
         services.AddHttpClient(WorkerRtpClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<WorkerRtpClient>();

@@ -86,8 +86,9 @@ public sealed partial class CallSession(
         // The offline responder is not a tool-calling model: its one tool, end_call, is handled by the responder itself.
         var responder = new ResponderProcessor(call, set.Llm, loggers.CreateLogger<ResponderProcessor>(), set.Llm is OfflineResponder ? null : tools, callControl);
         var output = new OutputProcessor(call, transport, (frame, at) => recorder.WriteBot(frame, at), loggers.CreateLogger<OutputProcessor>());
-        var pipeline = new CallPipeline(
-            [vad, sttProcessor, responder, new DtmfProcessor(call, loggers.CreateLogger<DtmfProcessor>()), new SentenceSplitter(loggers.CreateLogger<SentenceSplitter>()), new TtsProcessor(call, set.Tts, loggers.CreateLogger<TtsProcessor>()), output],
+        var pipeline = CallPipeline.ForCall(
+            vad, sttProcessor, new DtmfProcessor(call, loggers.CreateLogger<DtmfProcessor>()), responder, new SentenceSplitter(loggers.CreateLogger<SentenceSplitter>()),
+            new TtsProcessor(call, set.Tts, loggers.CreateLogger<TtsProcessor>()), output,
             downstreamEdge: (frame, _) =>
             {
                 if (frame is EndFrame end)

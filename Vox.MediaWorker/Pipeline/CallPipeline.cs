@@ -28,6 +28,19 @@ public sealed class CallPipeline
         }
     }
 
+    /// <summary>
+    /// A call's conversation in the order the worker runs it: listening (VAD and STT, left out in tests that feed turns
+    /// directly), keypad actions ahead of the responder (so a digit's interruption also stops a reply the model is still
+    /// streaming), then the responder, the sentence splitter, TTS and the output.
+    /// </summary>
+    public static CallPipeline ForCall(
+        Processors.VadProcessor? vad, Processors.SttProcessor? stt, Processors.DtmfProcessor dtmf, Processors.ResponderProcessor responder,
+        Processors.SentenceSplitter splitter, Processors.TtsProcessor tts, Processors.OutputProcessor output, Func<Frame, CancellationToken, ValueTask>? downstreamEdge = null)
+    {
+        FrameProcessor?[] all = [vad, stt, dtmf, responder, splitter, tts, output];
+        return new CallPipeline(all.OfType<FrameProcessor>().ToList(), downstreamEdge);
+    }
+
     /// <summary>The processors in order.</summary>
     public IReadOnlyList<FrameProcessor> Processors => _processors;
 

@@ -15,11 +15,11 @@ namespace Vox.Gateway.Sip.UserAgent;
 internal static class OutboundCallsApi
 {
     /// <summary>
-    /// Validates the request (bot of the caller's, <c>to</c> a number, a configured trunk), reserves an outbound slot and
+    /// Validates the request (bot of the caller's, <c>to</c> a number, a trunk of the tenant's or a configured one), reserves an outbound slot and
     /// starts dialling; 201 with the call (follow it with <c>GET /v1/calls/{id}</c>), 503 when no slot is free.
     /// </summary>
     public static async Task<Results<Created<CallResponse>, ProblemHttpResult>> CreateCallAsync(
-        HttpRequest request, ClaimsPrincipal user, SipUserAgent sip, IGrainFactory grains, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, SipUserAgent sip, SipTrunkDirectory trunks, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var caller = user.GetCaller();
         var body = await JsonBody.ReadAsync<OutboundCallRequest>(request, cancellationToken).ConfigureAwait(false);
@@ -46,9 +46,9 @@ internal static class OutboundCallsApi
             errors.Add("from", "Must be an E.164 number when given.");
         }
 
-        if (input.Trunk is not null ? !sip.Trunks.ContainsKey(input.Trunk) : sip.Trunks.Count == 0)
+        if (await trunks.ResolveAsync(caller.TenantId, input.Trunk, cancellationToken).ConfigureAwait(false) is null)
         {
-            errors.Add("trunk", sip.Trunks.Count == 0 ? "No SIP trunk is configured (Sip:Trunks)." : $"Unknown trunk; configured: {string.Join(", ", sip.Trunks.Keys)}.");
+            errors.Add("trunk", await trunks.UnknownAsync(caller.TenantId, input.Trunk, cancellationToken).ConfigureAwait(false));
         }
 
         if (!errors.IsEmpty)

@@ -13,9 +13,9 @@ internal sealed class SipCampaignDialer(SipUserAgent sip) : ICampaignDialer
     /// <inheritdoc />
     public async Task<CampaignDialResult> DialAsync(CampaignDial dial, CancellationToken cancellationToken)
     {
-        if (!sip.IsRunning || sip.Trunks.Count == 0)
+        if (!sip.IsRunning)
         {
-            return new CampaignDialResult(null, "SIP is not running on this gateway, or no trunk is configured.");
+            return new CampaignDialResult(null, "SIP is not running on this gateway.");
         }
 
         var metadata = dial.Variables.ToDictionary(v => PromptTemplate.VariablePrefix + v.Key, v => v.Value, StringComparer.Ordinal);
@@ -23,7 +23,17 @@ internal sealed class SipCampaignDialer(SipUserAgent sip) : ICampaignDialer
         metadata["campaign_contact_id"] = dial.ContactId;
         metadata["campaign_attempt"] = dial.AttemptNo.ToString(CultureInfo.InvariantCulture);
         metadata["campaign_epoch"] = dial.Epoch.ToString(CultureInfo.InvariantCulture);
-        var placed = await sip.PlaceCallAsync(dial.TenantId, new OutboundCallRequest(dial.BotId, dial.To, dial.From, dial.Trunk, metadata, dial.CallId), cancellationToken).ConfigureAwait(false);
+        OutboundCallResult placed;
+        try
+        {
+            placed = await sip.PlaceCallAsync(dial.TenantId, new OutboundCallRequest(dial.BotId, dial.To, dial.From, dial.Trunk, metadata, dial.CallId), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Vox.Grains.VoxException ex) when (ex.Code == "unknown_trunk")
+        {
+            // The trunk was deleted after the campaign was made, or none is left.
+            return new CampaignDialResult(null, ex.Message);
+        }
+
         return placed switch
         {
             { AlreadyPlaced: true } => new CampaignDialResult(placed.CallId, "The attempt's call was placed before; it is not dialled again."),

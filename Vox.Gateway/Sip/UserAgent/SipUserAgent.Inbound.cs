@@ -47,7 +47,7 @@ public sealed partial class SipUserAgent
             return;
         }
 
-        if (!TrunkAllows(phone?.Trunk, remote.EndPoint.Address))
+        if (!await TrunkAllowsAsync(tenantId, phone?.Trunk, remote.EndPoint.Address))
         {
             LogForbidden(_logger, dialled ?? "", remote.ToString(), phone?.Trunk ?? "");
             transaction.Respond(SipResponse.Create(invite, 403, toTag: toTag));
@@ -158,14 +158,14 @@ public sealed partial class SipUserAgent
     private static string RemoteTarget(SipMessage message) =>
         NameAddress.TryParse(message.Headers[SipHeaderNames.Contact], out var contact) ? contact.Uri.ToString() : message.From!.Uri.ToString();
 
-    private bool TrunkAllows(string? trunk, IPAddress source)
+    private async Task<bool> TrunkAllowsAsync(string tenantId, string? trunk, IPAddress source)
     {
-        if (trunk is null || !_options.Trunks.TryGetValue(trunk, out var options) || options.AllowedSources.Count == 0)
+        if (trunk is null || await trunkDirectory.ResolveAsync(tenantId, trunk, CancellationToken.None) is not { } resolved || resolved.Options.AllowedSources.Count == 0)
         {
             return true;
         }
 
-        foreach (var allowed in options.AllowedSources)
+        foreach (var allowed in resolved.Options.AllowedSources)
         {
             if (IPNetwork.TryParse(allowed.Contains('/') ? allowed : allowed + (allowed.Contains(':') ? "/128" : "/32"), out var network)
                 && network.Contains(source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source))

@@ -9,6 +9,7 @@ using Vox.Gateway.Sip.Transport;
 using Vox.Grains.Calls;
 using Vox.Grains.Capacity;
 using Vox.Grains.Media;
+using Vox.Grains.Net;
 
 namespace Vox.Gateway.Sip.UserAgent;
 
@@ -18,17 +19,15 @@ public sealed partial class SipUserAgent
     /// <summary>True when SIP is listening (outbound calls can be placed).</summary>
     public bool IsRunning => _transactions is not null;
 
-    /// <summary>The trunks configured, by name.</summary>
-    public IReadOnlyDictionary<string, SipTrunkOptions> Trunks => _options.Trunks;
-
     /// <summary>
     /// Creates the call, reserves an outbound slot and, when granted, dials in the background: the record moves to
     /// ringing, then in progress when answered, or ends <c>busy</c>, <c>no_answer</c>, <c>rejected</c> or <c>error</c>.
     /// </summary>
     public async Task<OutboundCallResult> PlaceCallAsync(string tenantId, OutboundCallRequest request, CancellationToken cancellationToken)
     {
-        var trunkName = request.Trunk ?? _options.Trunks.Keys.FirstOrDefault() ?? throw new InvalidOperationException("No SIP trunk is configured.");
-        var trunk = _options.Trunks[trunkName];
+        var resolved = await trunkDirectory.ResolveAsync(tenantId, request.Trunk, cancellationToken)
+            ?? throw new Vox.Grains.VoxException("unknown_trunk", await trunkDirectory.UnknownAsync(tenantId, request.Trunk, cancellationToken));
+        var trunkName = resolved.Name;
         var callId = request.CallId ?? "call_" + Guid.CreateVersion7().ToString("N");
         var metadata = new Dictionary<string, string>(request.Metadata ?? new Dictionary<string, string>()) { ["sip_trunk"] = trunkName };
         var record = await grains.GetGrain<ICallGrain>(callId).StartAsync(new CallStart(tenantId, request.BotId, CallDirection.Outbound, "sip", request.From, request.To, Metadata: metadata), cancellationToken);
@@ -48,11 +47,11 @@ public sealed partial class SipUserAgent
 
         var call = new SipCall(callId, tenantId, request.BotId, CallDirection.Outbound) { Worker = reservation.Worker };
         _calls[callId] = call;
-        _ = Task.Run(() => DialAsync(call, request, trunk), CancellationToken.None);
+        _ = Task.Run(() => DialAsync(call, request, resolved), CancellationToken.None);
         return new OutboundCallResult(callId, reservation);
     }
 
-    private async Task DialAsync(SipCall call, OutboundCallRequest request, SipTrunkOptions trunk)
+    private async Task DialAsync(SipCall call, OutboundCallRequest request, ResolvedTrunk trunk)
     {
         try
         {
@@ -71,9 +70,10 @@ public sealed partial class SipUserAgent
     }
 
     /// <summary>Runs the INVITE to its end; the outcome when the call did not connect, null when it is up.</summary>
-    private async Task<(string? Outcome, string? Detail)> InviteAsync(SipCall call, OutboundCallRequest request, SipTrunkOptions trunk)
+    private async Task<(string? Outcome, string? Detail)> InviteAsync(SipCall call, OutboundCallRequest request, ResolvedTrunk resolved)
     {
-        var remote = await ResolveAsync(trunk);
+        var trunk = resolved.Options;
+        var remote = await ResolveAsync(resolved);
         try
         {
             var rtp = await workers.OpenAsync(call.Worker!, new RtpSessionRequest(call.CallId), CancellationToken.None);
@@ -215,12 +215,18 @@ public sealed partial class SipUserAgent
         return cancel;
     }
 
-    private static async Task<SipRemote> ResolveAsync(SipTrunkOptions trunk)
+    private async Task<SipRemote> ResolveAsync(ResolvedTrunk resolved)
     {
-        var colon = trunk.Address.LastIndexOf(':');
-        var host = colon > 0 ? trunk.Address[..colon] : trunk.Address;
-        var port = colon > 0 ? int.Parse(trunk.Address[(colon + 1)..], CultureInfo.InvariantCulture) : 5060;
+        var trunk = resolved.Options;
+        var (host, port) = Vox.Grains.Trunks.SipTrunkRules.SplitAddress(trunk.Address)
+            ?? throw new InvalidOperationException($"Trunk '{resolved.Name}' has the address '{trunk.Address}', which is not host or host:port.");
         var address = IPAddress.TryParse(host, out var ip) ? ip : (await Dns.GetHostAddressesAsync(host)).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+        // A tenant's own trunk is a destination the tenant chose: it passes the egress policy like its webhooks and tools.
+        if (resolved.Stored && egress.Refusal(address) is { } why)
+        {
+            throw new EgressRefusedException($"Refused to connect to {host}: {why}.");
+        }
+
         return new SipRemote(trunk.Transport.Equals("tcp", StringComparison.OrdinalIgnoreCase) ? "TCP" : "UDP", new IPEndPoint(address, port));
     }
 

@@ -16,6 +16,7 @@ using Vox.Grains;
 using Vox.Grains.Calls;
 using Vox.Grains.Capacity;
 using Vox.Grains.Media;
+using Vox.Grains.Net;
 using Vox.Grains.Numbers;
 
 namespace Vox.Gateway.Sip.UserAgent;
@@ -35,6 +36,8 @@ public sealed partial class SipUserAgent(
     IOptions<FleetApiOptions> fleet,
     TimeProvider time,
     ILoggerFactory loggers,
+    SipTrunkDirectory trunkDirectory,
+    EgressPolicy egress,
     IGatewayAddress? address = null) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<SipUserAgent>();

@@ -5,10 +5,13 @@ using Vox.MediaWorker.Pipeline.Frames;
 namespace Vox.MediaWorker.Pipeline.Processors;
 
 /// <summary>
-/// Acts on keypad digits (DTMF frames from the carrier) with the bot's <c>DtmfActions</c>: a mapped digit cuts off the bot
-/// if it is speaking, is written to the transcript as <c>[dtmf N]</c>, and the bot says the action's reply, then hangs up
-/// when the action ends the call, or has the responder transfer the call when it names a <c>TransferTo</c> (sent upstream
-/// before the reply, so the responder holds it when the reply has played). Digits without an action pass on untouched.
+/// Acts on keypad digits (DTMF frames from the carrier) with the bot's <c>DtmfActions</c>. A mapped digit interrupts
+/// whatever the bot is doing: it sits ahead of the responder, so the interruption stops a reply the model is still
+/// streaming as well as the audio being played (before, a digit pressed while the model streamed got its reply mixed
+/// into the rest of the model's). The digit is written to the transcript as <c>[dtmf N]</c> and the bot says the action's
+/// reply, then hangs up when the action ends the call, or has the responder transfer the call when it names a
+/// <c>TransferTo</c> (sent before the reply, so the responder holds it when the reply has played). Digits without an
+/// action pass on untouched.
 /// </summary>
 public sealed partial class DtmfProcessor(CallContext call, ILogger<DtmfProcessor> logger) : FrameProcessor("dtmf", logger)
 {
@@ -25,19 +28,17 @@ public sealed partial class DtmfProcessor(CallContext call, ILogger<DtmfProcesso
         LogDigit(Logger, call.CallId, dtmf.Digit, action is not null);
         if (action is not null)
         {
-            if (call.BotSpeaking)
+            // Always, not only while the bot speaks: the model may still be streaming a reply that has not reached the
+            // speaker yet. The interruption drops the data queued behind it on its way down: the reply goes once it has passed.
+            var interruption = new InterruptionFrame(dtmf.At) { Passed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+            await PushFrameAsync(interruption, FrameDirection.Downstream, cancellationToken).ConfigureAwait(false);
+            try
             {
-                // The interruption drops the data queued behind it on its way down: the reply goes once it has passed.
-                var interruption = new InterruptionFrame(dtmf.At) { Passed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
-                await PushFrameAsync(interruption, FrameDirection.Downstream, cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    await interruption.Passed.Task.WaitAsync(InterruptionPassTimeout, call.Clock.Time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    LogInterruptionSlow(Logger, call.CallId, InterruptionPassTimeout.TotalMilliseconds);
-                }
+                await interruption.Passed.Task.WaitAsync(InterruptionPassTimeout, call.Clock.Time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogInterruptionSlow(Logger, call.CallId, InterruptionPassTimeout.TotalMilliseconds);
             }
 
             call.MarkActivity();
@@ -47,7 +48,7 @@ public sealed partial class DtmfProcessor(CallContext call, ILogger<DtmfProcesso
             call.Conversation.AppendAssistant(turn, action.Reply);
             if (!string.IsNullOrWhiteSpace(action.TransferTo))
             {
-                await PushFrameAsync(new TransferRequestFrame(turn, action.TransferTo.Trim()), FrameDirection.Upstream, cancellationToken).ConfigureAwait(false);
+                await PushFrameAsync(new TransferRequestFrame(turn, action.TransferTo.Trim()), FrameDirection.Downstream, cancellationToken).ConfigureAwait(false);
             }
 
             await PushFrameAsync(new ResponseTextFrame(turn, action.Reply), FrameDirection.Downstream, cancellationToken).ConfigureAwait(false);

@@ -64,12 +64,34 @@ public sealed class OutboundSipCallTests(ITestOutputHelper output)
         await using var bed = await StartAsync(calleePort, new Dictionary<string, string> { ["Sip:Trunks:callee:Username"] = "vox", ["Sip:Trunks:callee:Password"] = "s3cret" });
         await using var callee = SippProcess.StartScenario(SippScenarios.CalleeWithDigest, "-m", "1", "-i", "127.0.0.1", "-p", calleePort.ToString(),
             "-mp", FreePort.NextRange(4).ToString(), "-timeout", "60s");
-        var callId = await PlaceAsync(bed);
-        var exit = await callee.WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(exit == 0, $"the callee did not accept our digest or saw no BYE (exit {exit}):\n{callee.Messages}");
-        var record = await bed.WaitForEndAsync(callId, withResult: true, TimeSpan.FromSeconds(30));
-        Assert.Equal(EndReasons.MaxDuration, record.EndReason);
-        Assert.NotNull(record.AnsweredAt);
+        await PlaceThroughDigestAsync(bed, callee);
+    }
+
+    [Fact]
+    public async Task A_trunk_the_tenant_stored_through_the_api_with_digest_credentials_carries_the_call()
+    {
+        // No Sip:Trunks at all: the tenant adds its own trunk (its password sealed with Secrets:Key) and calls through it.
+        var calleePort = FreePort.Next();
+        await using var bed = await SipTestBed.StartAsync(bot: Caller, settings: new Dictionary<string, string>
+        {
+            ["Fleet:InboundReserveRatio"] = "0",
+            ["Secrets:Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        });
+        var key = await bed.Cluster.Tenants.CreateApiKeyAsync(bed.TenantId, "trunks", false, CancellationToken.None);
+        using (var create = new HttpRequestMessage(HttpMethod.Post, "/v1/sip-trunks")
+        {
+            Content = JsonContent.Create(new { name = "callee", address = $"127.0.0.1:{calleePort}", username = "vox", password = "s3cret" }),
+        })
+        {
+            create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key.Key);
+            using var created = await bed.Cluster.Http(0).SendAsync(create);
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        }
+
+        await using var callee = SippProcess.StartScenario(SippScenarios.CalleeWithDigest, "-m", "1", "-i", "127.0.0.1", "-p", calleePort.ToString(),
+            "-mp", FreePort.NextRange(4).ToString(), "-timeout", "60s");
+        var record = await PlaceThroughDigestAsync(bed, callee);
+        Assert.Equal("callee", record.Metadata["sip_trunk"]);
     }
 
     [Fact]
@@ -133,6 +155,18 @@ public sealed class OutboundSipCallTests(ITestOutputHelper output)
         }
 
         return SipTestBed.StartAsync(settings: settings, bot: bot ?? Caller);
+    }
+
+    // Places a call to a callee that demands digest authentication; the call connects and runs to the bot's time limit.
+    private static async Task<CallRecord> PlaceThroughDigestAsync(SipTestBed bed, SippProcess callee)
+    {
+        var callId = await PlaceAsync(bed);
+        var exit = await callee.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exit == 0, $"the callee did not accept our digest or saw no BYE (exit {exit}):\n{callee.Messages}");
+        var record = await bed.WaitForEndAsync(callId, withResult: true, TimeSpan.FromSeconds(30));
+        Assert.Equal(EndReasons.MaxDuration, record.EndReason);
+        Assert.NotNull(record.AnsweredAt);
+        return record;
     }
 
     private static async Task<string> PlaceAsync(SipTestBed bed)

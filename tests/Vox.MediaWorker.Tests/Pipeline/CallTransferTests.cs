@@ -44,10 +44,8 @@ public sealed class CallTransferTests
         var ended = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         // The offline responder has no tool runtime: the transfer goes through the call's own control, as on a SIP call.
         var responder = new ResponderProcessor(call, new OfflineResponder(bot.Definition), NullLogger<ResponderProcessor>.Instance, tools: null, control);
-        var pipeline = new CallPipeline(
-            [responder,
-             new DtmfProcessor(call, NullLogger<DtmfProcessor>.Instance), new SentenceSplitter(NullLogger<SentenceSplitter>.Instance),
-             new TtsProcessor(call, new ToneTts(), NullLogger<TtsProcessor>.Instance), new OutputProcessor(call, transport, null, NullLogger<OutputProcessor>.Instance)],
+        var pipeline = CallPipeline.ForCall(null, null, new DtmfProcessor(call, NullLogger<DtmfProcessor>.Instance), responder, new SentenceSplitter(NullLogger<SentenceSplitter>.Instance),
+            new TtsProcessor(call, new ToneTts(), NullLogger<TtsProcessor>.Instance), new OutputProcessor(call, transport, null, NullLogger<OutputProcessor>.Instance),
             (frame, _) =>
             {
                 if (frame is EndFrame end)
