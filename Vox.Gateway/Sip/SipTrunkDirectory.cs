@@ -10,13 +10,16 @@ namespace Vox.Gateway.Sip;
 /// </summary>
 public sealed class SipTrunkDirectory(IOptions<SipOptions> options, ISipTrunkCatalog catalog)
 {
-    /// <summary>The trunk, or null when neither the tenant nor the configuration has it.</summary>
-    public async Task<ResolvedTrunk?> ResolveAsync(string tenantId, string? name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The trunk, or null when neither the tenant nor the configuration has it. A stored trunk's password is decrypted
+    /// only <paramref name="forDialling"/>; checking a name or the allowed sources does not need it.
+    /// </summary>
+    public async Task<ResolvedTrunk?> ResolveAsync(string tenantId, string? name, CancellationToken cancellationToken, bool forDialling = false)
     {
         var configured = options.Value.Trunks;
         if (name is not null || configured.Count == 0)
         {
-            if (await catalog.FindAsync(tenantId, name, cancellationToken).ConfigureAwait(false) is { } stored)
+            if (await catalog.FindAsync(tenantId, name, forDialling, cancellationToken).ConfigureAwait(false) is { } stored)
             {
                 var trunk = stored.Trunk;
                 return new ResolvedTrunk(trunk.Name, new SipTrunkOptions

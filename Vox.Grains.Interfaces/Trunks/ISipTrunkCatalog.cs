@@ -19,8 +19,9 @@ public interface ISipTrunkCatalog
     Task DeleteAsync(string tenantId, string id, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The tenant's trunk called <paramref name="name"/> with its password decrypted, or null. With no name, the
-    /// tenant's oldest trunk (its default), or null when it has none.
+    /// The tenant's trunk called <paramref name="name"/>, or null; with no name, the tenant's oldest trunk (its default).
+    /// The password is decrypted only when <paramref name="withPassword"/> (dialling); checks that need only the
+    /// address or the allowed sources leave it sealed.
     /// </summary>
-    Task<SipTrunkCredentials?> FindAsync(string tenantId, string? name, CancellationToken cancellationToken);
+    Task<SipTrunkCredentials?> FindAsync(string tenantId, string? name, bool withPassword, CancellationToken cancellationToken);
 }

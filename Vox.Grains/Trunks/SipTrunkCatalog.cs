@@ -8,7 +8,7 @@ namespace Vox.Grains.Trunks;
 /// <summary>
 /// Tenants' SIP trunks on the store (<c>sip_trunks</c>). The name is unique in a tenant; the digest password is sealed with
 /// <see cref="SecretCipher"/> (<c>Secrets:Key</c>), bound to the tenant and the trunk id, and only
-/// <see cref="FindAsync"/> opens it.
+/// <see cref="FindAsync"/> opens it, when asked to (for dialling).
 /// </summary>
 public sealed class SipTrunkCatalog(IGrainStore store, SecretCipher cipher) : ISipTrunkCatalog
 {
@@ -54,8 +54,8 @@ public sealed class SipTrunkCatalog(IGrainStore store, SecretCipher cipher) : IS
         var (keyId, sealedPassword) = Seal(tenantId, id, input.Password);
         try
         {
-            // A password left out (null) keeps the stored one; "" removes it.
-            var keepPassword = input.Password is null;
+            // A password left out (null) keeps the stored one; "" removes it, and so does removing the username.
+            var keepPassword = input.Password is null && input.Username is not null;
             return await store.WriteAsync(async (connection, transaction, ct) =>
                 (await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(store.Sql($"""
                     UPDATE sip_trunks SET name = @Name, address = @Address, transport = @Transport, domain = @Domain, allowed_sources = @AllowedSources,
@@ -98,7 +98,7 @@ public sealed class SipTrunkCatalog(IGrainStore store, SecretCipher cipher) : IS
                 : throw new NotFoundException("SIP trunk", id), cancellationToken);
 
     /// <inheritdoc />
-    public async Task<SipTrunkCredentials?> FindAsync(string tenantId, string? name, CancellationToken cancellationToken)
+    public async Task<SipTrunkCredentials?> FindAsync(string tenantId, string? name, bool withPassword, CancellationToken cancellationToken)
     {
         var row = await store.ReadAsync(async (connection, ct) => await connection.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(name is null
                 ? "SELECT * FROM sip_trunks WHERE tenant_id = @TenantId ORDER BY created_at, id LIMIT 1"
@@ -109,7 +109,7 @@ public sealed class SipTrunkCatalog(IGrainStore store, SecretCipher cipher) : IS
             return null;
         }
 
-        var password = row.PasswordSealed is { } sealedBytes && row.PasswordKeyId is { } keyId ? cipher.Decrypt(tenantId, SecretName(row.Id), keyId, sealedBytes) : null;
+        var password = withPassword && row.PasswordSealed is { } sealedBytes && row.PasswordKeyId is { } keyId ? cipher.Decrypt(tenantId, SecretName(row.Id), keyId, sealedBytes) : null;
         return new SipTrunkCredentials(row.ToTrunk(), password);
     }
 

@@ -28,9 +28,10 @@ internal sealed class SipCampaignDialer(SipUserAgent sip) : ICampaignDialer
         {
             placed = await sip.PlaceCallAsync(dial.TenantId, new OutboundCallRequest(dial.BotId, dial.To, dial.From, dial.Trunk, metadata, dial.CallId), cancellationToken).ConfigureAwait(false);
         }
-        catch (Vox.Grains.VoxException ex) when (ex.Code == "unknown_trunk")
+        catch (Vox.Grains.VoxException ex) when (ex.Code is "unknown_trunk" or "secrets_key_unknown" or "secret_corrupt")
         {
-            // The trunk was deleted after the campaign was made, or none is left.
+            // The trunk was deleted after the campaign was made, or its password cannot be opened on this silo: the
+            // attempt fails with the reason rather than the campaign tick.
             return new CampaignDialResult(null, ex.Message);
         }
 

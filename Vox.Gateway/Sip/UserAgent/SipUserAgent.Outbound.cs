@@ -25,7 +25,7 @@ public sealed partial class SipUserAgent
     /// </summary>
     public async Task<OutboundCallResult> PlaceCallAsync(string tenantId, OutboundCallRequest request, CancellationToken cancellationToken)
     {
-        var resolved = await trunkDirectory.ResolveAsync(tenantId, request.Trunk, cancellationToken)
+        var resolved = await trunkDirectory.ResolveAsync(tenantId, request.Trunk, cancellationToken, forDialling: true)
             ?? throw new Vox.Grains.VoxException("unknown_trunk", await trunkDirectory.UnknownAsync(tenantId, request.Trunk, cancellationToken));
         var trunkName = resolved.Name;
         var callId = request.CallId ?? "call_" + Guid.CreateVersion7().ToString("N");

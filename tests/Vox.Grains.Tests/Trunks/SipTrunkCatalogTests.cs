@@ -37,21 +37,27 @@ public sealed class SipTrunkCatalogTests
         // Stored encrypted: the column never holds the password, and only FindAsync opens it.
         var sealedBytes = await ctx.Store.ReadAsync((c, ct) => c.QuerySingleAsync<byte[]>("SELECT password_sealed FROM sip_trunks"), CancellationToken.None);
         Assert.DoesNotContain("s3cret-Digest!", System.Text.Encoding.UTF8.GetString(sealedBytes), StringComparison.Ordinal);
-        Assert.Equal("s3cret-Digest!", (await catalog.FindAsync(tenant, "carrier", CancellationToken.None))!.Password);
-        Assert.Equal(created.Id, (await catalog.FindAsync(tenant, null, CancellationToken.None))!.Trunk.Id);
+        Assert.Equal("s3cret-Digest!", (await catalog.FindAsync(tenant, "carrier", true, CancellationToken.None))!.Password);
+        Assert.Equal(created.Id, (await catalog.FindAsync(tenant, null, true, CancellationToken.None))!.Trunk.Id);
+        // Without the password asked for it stays sealed: a silo lacking the key can still check a trunk's sources.
+        var sealedFind = await new SipTrunkCatalog(ctx.Store, new SecretCipher(new SecretsOptions())).FindAsync(tenant, "carrier", false, CancellationToken.None);
+        Assert.Equal((true, (string?)null), (sealedFind!.Trunk.HasPassword, sealedFind.Password));
 
         // A replace without a password keeps it; "" removes it.
         var kept = await catalog.UpdateAsync(tenant, created.Id, Input() with { Address = "10.0.0.5", Password = null }, CancellationToken.None);
         Assert.Equal(("10.0.0.5", true), (kept.Address, kept.HasPassword));
-        Assert.Equal("s3cret-Digest!", (await catalog.FindAsync(tenant, "carrier", CancellationToken.None))!.Password);
+        Assert.Equal("s3cret-Digest!", (await catalog.FindAsync(tenant, "carrier", true, CancellationToken.None))!.Password);
         var removed = await catalog.UpdateAsync(tenant, created.Id, Input() with { Password = "" }, CancellationToken.None);
         Assert.False(removed.HasPassword);
-        Assert.Null((await catalog.FindAsync(tenant, "carrier", CancellationToken.None))!.Password);
+        Assert.Null((await catalog.FindAsync(tenant, "carrier", true, CancellationToken.None))!.Password);
+        await catalog.UpdateAsync(tenant, created.Id, Input(), CancellationToken.None);
+        var noUser = await catalog.UpdateAsync(tenant, created.Id, Input() with { Username = null, Password = null }, CancellationToken.None);
+        Assert.Equal((null, false), (noUser.Username, noUser.HasPassword));
 
         var second = await catalog.CreateAsync(tenant, Input("backup", password: null) with { Username = null }, CancellationToken.None);
         Assert.Equal([second.Id, created.Id], (await catalog.ListAsync(tenant, 10, null, CancellationToken.None)).Items.Select(t => t.Id));
         await catalog.DeleteAsync(tenant, created.Id, CancellationToken.None);
-        Assert.Null(await catalog.FindAsync(tenant, "carrier", CancellationToken.None));
+        Assert.Null(await catalog.FindAsync(tenant, "carrier", true, CancellationToken.None));
         await Assert.ThrowsAsync<NotFoundException>(() => catalog.GetAsync(tenant, created.Id, CancellationToken.None));
     }
 
@@ -73,7 +79,7 @@ public sealed class SipTrunkCatalogTests
         await Assert.ThrowsAsync<NotFoundException>(() => catalog.GetAsync(b, trunk.Id, CancellationToken.None));
         await Assert.ThrowsAsync<NotFoundException>(() => catalog.UpdateAsync(b, trunk.Id, Input(), CancellationToken.None));
         await Assert.ThrowsAsync<NotFoundException>(() => catalog.DeleteAsync(b, trunk.Id, CancellationToken.None));
-        Assert.Equal(other.Id, (await catalog.FindAsync(b, "carrier", CancellationToken.None))!.Trunk.Id);
+        Assert.Equal(other.Id, (await catalog.FindAsync(b, "carrier", true, CancellationToken.None))!.Trunk.Id);
         Assert.Equal(3, await ctx.CountAsync("sip_trunks"));
     }
 

@@ -92,6 +92,28 @@ public static class SippScenarios
 </scenario>
 """;
 
+    /// <summary>An INVITE that must be answered with the final <paramref name="status"/>, which is acknowledged.</summary>
+    public static string Rejected(int status) => $$"""
+<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="rejected {{status}}">
+{{Invite("03", "0")}}
+  <recv response="100" optional="true"/>
+  <recv response="{{status}}"/>
+  <send>
+    <![CDATA[
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      [last_Via:]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag03[call_number]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+</scenario>
+""";
+
     /// <summary>A call that connects, holds <paramref name="holdMs"/> milliseconds (sending no RTP) and hangs up.</summary>
     public static string Hold(int holdMs) => $$"""
 <?xml version="1.0" encoding="ISO-8859-1" ?>
