@@ -29,6 +29,22 @@ public static class SippScenarios
   </send>
 """;
 
+    // The ACK to a final failure response to the INVITE of tag <paramref name="tag"/>: same transaction (its Via), same tags.
+    private static string AckFailure(string tag) => $$"""
+  <send>
+    <![CDATA[
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      [last_Via:]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag{{tag}}[call_number]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+""";
+
     /// <summary>INVITE, wait for 180, CANCEL, expect 200 to the CANCEL and 487 to the INVITE, ACK it.</summary>
     public static string CancelAfterRinging => $$"""
 <?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -50,18 +66,7 @@ public static class SippScenarios
   </send>
   <recv response="200"/>
   <recv response="487"/>
-  <send>
-    <![CDATA[
-      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      [last_Via:]
-      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      [last_To:]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
+{{AckFailure("00")}}
 </scenario>
 """;
 
@@ -76,18 +81,7 @@ public static class SippScenarios
       <ereg regexp="Retry-After: [0-9]+" search_in="msg" check_it="true" assign_to="retry"/>
     </action>
   </recv>
-  <send>
-    <![CDATA[
-      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      [last_Via:]
-      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]
-      [last_To:]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
+{{AckFailure("01")}}
   <Reference variables="retry"/>
 </scenario>
 """;
@@ -99,18 +93,7 @@ public static class SippScenarios
 {{Invite("03", "0")}}
   <recv response="100" optional="true"/>
   <recv response="{{status}}"/>
-  <send>
-    <![CDATA[
-      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      [last_Via:]
-      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag03[call_number]
-      [last_To:]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
+{{AckFailure("03")}}
 </scenario>
 """;
 
