@@ -34,7 +34,7 @@ internal static partial class PhoneNumbersApi
 
     /// <summary>Adds a number; 409 if any tenant has it, 404 naming <c>botId</c> if the bot is not the caller's.</summary>
     public static async Task<Results<Created<PhoneNumberResponse>, ProblemHttpResult>> CreatePhoneNumberAsync(
-        HttpRequest request, ClaimsPrincipal user, IPhoneNumberCatalog catalog, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, IPhoneNumberCatalog catalog, Sip.SipTrunkDirectory trunks, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var caller = user.GetCaller();
         var body = await JsonBody.ReadAsync<PhoneNumberInput>(request, cancellationToken).ConfigureAwait(false);
@@ -43,7 +43,7 @@ internal static partial class PhoneNumbersApi
             return body.Problem;
         }
 
-        var errors = Validate(body.Value);
+        var errors = await ValidateAsync(caller.TenantId, body.Value, trunks, cancellationToken).ConfigureAwait(false);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -82,7 +82,7 @@ internal static partial class PhoneNumbersApi
 
     /// <summary>Replaces the number, its bot, label and trunk.</summary>
     public static async Task<Results<Ok<PhoneNumberResponse>, ProblemHttpResult>> ReplacePhoneNumberAsync(
-        HttpRequest request, ClaimsPrincipal user, IPhoneNumberCatalog catalog, ILoggerFactory loggers, string id, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, IPhoneNumberCatalog catalog, Sip.SipTrunkDirectory trunks, ILoggerFactory loggers, string id, CancellationToken cancellationToken)
     {
         var caller = user.GetCaller();
         var body = await JsonBody.ReadAsync<PhoneNumberInput>(request, cancellationToken).ConfigureAwait(false);
@@ -91,7 +91,7 @@ internal static partial class PhoneNumbersApi
             return body.Problem;
         }
 
-        var errors = Validate(body.Value);
+        var errors = await ValidateAsync(caller.TenantId, body.Value, trunks, cancellationToken).ConfigureAwait(false);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -116,6 +116,19 @@ internal static partial class PhoneNumbersApi
         await catalog.DeleteAsync(caller.TenantId, id, cancellationToken).ConfigureAwait(false);
         LogDeleted(loggers.CreateLogger(typeof(PhoneNumbersApi)), id, caller.TenantId);
         return TypedResults.NoContent();
+    }
+
+    // The fields, then the trunk: a number whose trunk nobody has would take inbound calls from any source (the trunk's
+    // AllowedSources are what guard it), so a name that is neither the tenant's stored trunk nor a configured one is refused.
+    private static async Task<ValidationErrors> ValidateAsync(string tenantId, PhoneNumberInput input, Sip.SipTrunkDirectory trunks, CancellationToken cancellationToken)
+    {
+        var errors = Validate(input);
+        if (errors.IsEmpty && input.Trunk is { } trunk && await trunks.ResolveAsync(tenantId, trunk, cancellationToken).ConfigureAwait(false) is null)
+        {
+            errors.Add("trunk", await trunks.UnknownAsync(tenantId, trunk, cancellationToken).ConfigureAwait(false));
+        }
+
+        return errors;
     }
 
     /// <summary>What makes a number acceptable, keyed by field.</summary>

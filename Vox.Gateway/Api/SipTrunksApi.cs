@@ -33,7 +33,8 @@ internal static partial class SipTrunksApi
             .WithSummary("Replace a SIP trunk's fields; a password left out is kept, \"\" removes it")
             .AcceptsJson<SipTrunkInput>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        trunks.MapDelete("/{id}", DeleteTrunkAsync).WithName("DeleteSipTrunk").WithSummary("Remove a SIP trunk").ProducesProblem(StatusCodes.Status404NotFound);
+        trunks.MapDelete("/{id}", DeleteTrunkAsync).WithName("DeleteSipTrunk").WithSummary("Remove a SIP trunk; 409 while phone numbers use it")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return v1;
     }
 
@@ -100,7 +101,7 @@ internal static partial class SipTrunksApi
         return TypedResults.Ok(SipTrunkResponse.From(trunk));
     }
 
-    /// <summary>Removes one of the caller's trunks; numbers and campaigns naming it fall back to a configured trunk of that name, if any.</summary>
+    /// <summary>Removes one of the caller's trunks; 409 <c>trunk_in_use</c> while phone numbers name it (campaigns naming it then fail their attempts with the reason).</summary>
     public static async Task<NoContent> DeleteTrunkAsync(ClaimsPrincipal user, ISipTrunkCatalog catalog, ILoggerFactory loggers, string id, CancellationToken cancellationToken)
     {
         var caller = user.GetCaller();

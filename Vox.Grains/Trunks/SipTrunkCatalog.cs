@@ -57,12 +57,19 @@ public sealed class SipTrunkCatalog(IGrainStore store, SecretCipher cipher) : IS
             // A password left out (null) keeps the stored one; "" removes it, and so does removing the username.
             var keepPassword = input.Password is null && input.Username is not null;
             return await store.WriteAsync(async (connection, transaction, ct) =>
-                (await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(store.Sql($"""
+            {
+                var current = await NameOfAsync(connection, transaction, tenantId, id, ct).ConfigureAwait(false);
+                if (current != input.Name)
+                {
+                    await EnsureUnusedAsync(connection, transaction, tenantId, current, "renamed", ct).ConfigureAwait(false);
+                }
+
+                return (await connection.QuerySingleAsync<Row>(new CommandDefinition(store.Sql($"""
                     UPDATE sip_trunks SET name = @Name, address = @Address, transport = @Transport, domain = @Domain, allowed_sources = @AllowedSources,
                         username = @Username{(keepPassword ? "" : ", password_key_id = @KeyId, password_sealed = @Sealed")}, updated_at = {"{now}"}
                     WHERE id = @Id AND tenant_id = @TenantId RETURNING *
-                    """), Parameters(id, tenantId, input, keyId, sealedPassword), transaction, cancellationToken: ct)).ConfigureAwait(false))?.ToTrunk()
-                    ?? throw new NotFoundException("SIP trunk", id), cancellationToken).ConfigureAwait(false);
+                    """), Parameters(id, tenantId, input, keyId, sealedPassword), transaction, cancellationToken: ct)).ConfigureAwait(false)).ToTrunk();
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (store.IsUniqueViolation(ex))
         {
@@ -92,10 +99,30 @@ public sealed class SipTrunkCatalog(IGrainStore store, SecretCipher cipher) : IS
     /// <inheritdoc />
     public Task DeleteAsync(string tenantId, string id, CancellationToken cancellationToken) =>
         store.WriteAsync(async (connection, transaction, ct) =>
-            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sip_trunks WHERE id = @Id AND tenant_id = @TenantId",
-                new { Id = id, TenantId = tenantId }, transaction, cancellationToken: ct)).ConfigureAwait(false) == 1
-                ? true
-                : throw new NotFoundException("SIP trunk", id), cancellationToken);
+        {
+            await EnsureUnusedAsync(connection, transaction, tenantId, await NameOfAsync(connection, transaction, tenantId, id, ct).ConfigureAwait(false), "deleted", ct)
+                .ConfigureAwait(false);
+            return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sip_trunks WHERE id = @Id AND tenant_id = @TenantId",
+                new { Id = id, TenantId = tenantId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+        }, cancellationToken);
+
+    // The trunk's name, its row locked for the rest of the transaction; another tenant's trunk is not found.
+    private async Task<string> NameOfAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string tenantId, string id, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<string?>(new CommandDefinition(store.Sql("SELECT name FROM sip_trunks WHERE id = @Id AND tenant_id = @TenantId {for_update}"),
+            new { Id = id, TenantId = tenantId }, transaction, cancellationToken: ct)).ConfigureAwait(false) ?? throw new NotFoundException("SIP trunk", id);
+
+    // A number's trunk is what guards its inbound calls (AllowedSources): the trunk may not vanish from under it.
+    private static async Task EnsureUnusedAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string tenantId, string name, string change, CancellationToken ct)
+    {
+        var numbers = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT number FROM phone_numbers WHERE tenant_id = @TenantId AND trunk = @Name ORDER BY number LIMIT 5",
+            new { TenantId = tenantId, Name = name }, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+        if (numbers.Count > 0)
+        {
+            throw new ConflictException("trunk_in_use",
+                $"The trunk '{name}' cannot be {change} while phone numbers use it ({string.Join(", ", numbers)}{(numbers.Count == 5 ? ", ..." : "")}); give them another trunk, or none, first.");
+        }
+    }
 
     /// <inheritdoc />
     public async Task<SipTrunkCredentials?> FindAsync(string tenantId, string? name, bool withPassword, CancellationToken cancellationToken)

@@ -13,6 +13,7 @@ public sealed class PhoneNumbersApiTests
         await using var host = await GatewayTestHost.StartAsync(dialect);
         var tenant = await host.CreateTenantAsync("Acme");
         var botId = await host.CreateBotAsync(tenant.Id);
+        Assert.Equal(HttpStatusCode.Created, (await tenant.Client.PostAsync("/v1/sip-trunks", ApiRequests.Json(new { name = "carrier-a", address = "sip.carrier.example" }))).StatusCode);
 
         var response = await tenant.Client.PostAsync("/v1/phone-numbers", ApiRequests.Json(new { number = "+14155550123", botId, label = "Main line" }));
         var id = await response.CreatedIdAsync();
@@ -95,5 +96,25 @@ public sealed class PhoneNumbersApiTests
 
         var mine = await (await a.Client.GetAsync($"/v1/phone-numbers/{id}")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("A", mine.GetProperty("label").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public async Task A_trunk_the_tenant_does_not_have_is_400_naming_trunk_and_writes_nothing(string dialect)
+    {
+        await using var host = await GatewayTestHost.StartAsync(dialect);
+        var a = await host.CreateTenantAsync("A");
+        var b = await host.CreateTenantAsync("B");
+        Assert.Equal(HttpStatusCode.Created, (await a.Client.PostAsync("/v1/sip-trunks", ApiRequests.Json(new { name = "pbx", address = "pbx.a.example" }))).StatusCode);
+
+        // A typo, or another tenant's trunk: either would leave the number's inbound calls unguarded by any AllowedSources.
+        Assert.Contains("pbx", await ProblemAssert.IsValidationProblemAsync(
+            await a.Client.PostAsync("/v1/phone-numbers", ApiRequests.Json(new { number = "+14155550123", trunk = "pxb" })), "trunk"), StringComparison.Ordinal);
+        await ProblemAssert.IsValidationProblemAsync(await b.Client.PostAsync("/v1/phone-numbers", ApiRequests.Json(new { number = "+14155550123", trunk = "pbx" })), "trunk");
+        Assert.Equal(0, await host.CountAsync("phone_numbers"));
+
+        var id = await (await a.Client.PostAsync("/v1/phone-numbers", ApiRequests.Json(new { number = "+14155550123", trunk = "pbx" }))).CreatedIdAsync();
+        await ProblemAssert.IsValidationProblemAsync(await a.Client.PutAsync($"/v1/phone-numbers/{id}", ApiRequests.Json(new { number = "+14155550123", trunk = "gone" })), "trunk");
+        Assert.Equal("pbx", (await (await a.Client.GetAsync($"/v1/phone-numbers/{id}")).ReadJsonAsync(HttpStatusCode.OK)).GetProperty("trunk").GetString());
     }
 }

@@ -105,6 +105,29 @@ public sealed class SipTrunkCatalogTests
     }
 
     [Theory]
+    [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public async Task A_trunk_numbers_use_cannot_be_deleted_or_renamed_until_they_move(string dialect)
+    {
+        await using var ctx = await GrainTestContext.CreateAsync(dialect);
+        var tenant = await ctx.CreateTenantAsync();
+        var catalog = new SipTrunkCatalog(ctx.Store, Cipher);
+        var numbers = new Vox.Grains.Numbers.PhoneNumberCatalog(ctx.Store);
+        var trunk = await catalog.CreateAsync(tenant, Input(), CancellationToken.None);
+        var number = await numbers.CreateAsync(tenant, new Vox.Grains.Numbers.PhoneNumberInput { Number = "+14155550123", Trunk = "carrier" }, CancellationToken.None);
+
+        var delete = await Assert.ThrowsAsync<ConflictException>(() => catalog.DeleteAsync(tenant, trunk.Id, CancellationToken.None));
+        Assert.Equal("trunk_in_use", delete.Code);
+        Assert.Contains("+14155550123", delete.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ConflictException>(() => catalog.UpdateAsync(tenant, trunk.Id, Input("renamed"), CancellationToken.None));
+        Assert.Equal("sip.carrier.example:5080", (await catalog.UpdateAsync(tenant, trunk.Id, Input() with { Address = "sip.carrier.example:5080" }, CancellationToken.None)).Address);
+
+        await numbers.UpdateAsync(tenant, number.Id, new Vox.Grains.Numbers.PhoneNumberInput { Number = "+14155550123" }, CancellationToken.None);
+        Assert.Equal("renamed", (await catalog.UpdateAsync(tenant, trunk.Id, Input("renamed"), CancellationToken.None)).Name);
+        await catalog.DeleteAsync(tenant, trunk.Id, CancellationToken.None);
+        Assert.Equal(0, await ctx.CountAsync("sip_trunks"));
+    }
+
+    [Theory]
     [InlineData("sip.carrier.example", "sip.carrier.example", 5060)]
     [InlineData("sip.carrier.example:5080", "sip.carrier.example", 5080)]
     [InlineData("203.0.113.9:5061", "203.0.113.9", 5061)]
