@@ -63,9 +63,9 @@ internal static class CampaignsApi
 
         var errors = new ValidationErrors();
         var spec = Validate(body.Value, errors);
-        if (body.Value.Trunk is { } trunk && await trunks.ResolveAsync(caller.TenantId, trunk, cancellationToken).ConfigureAwait(false) is null)
+        if (body.Value.Trunk is { } trunk)
         {
-            errors.Add("trunk", await trunks.UnknownAsync(caller.TenantId, trunk, cancellationToken).ConfigureAwait(false));
+            await errors.CheckTrunkAsync(trunks, caller.TenantId, trunk, cancellationToken).ConfigureAwait(false);
         }
 
         if (spec is null || !errors.IsEmpty)

@@ -123,9 +123,9 @@ internal static partial class PhoneNumbersApi
     private static async Task<ValidationErrors> ValidateAsync(string tenantId, PhoneNumberInput input, Sip.SipTrunkDirectory trunks, CancellationToken cancellationToken)
     {
         var errors = Validate(input);
-        if (errors.IsEmpty && input.Trunk is { } trunk && await trunks.ResolveAsync(tenantId, trunk, cancellationToken).ConfigureAwait(false) is null)
+        if (errors.IsEmpty && input.Trunk is { } trunk)
         {
-            errors.Add("trunk", await trunks.UnknownAsync(tenantId, trunk, cancellationToken).ConfigureAwait(false));
+            await errors.CheckTrunkAsync(trunks, tenantId, trunk, cancellationToken).ConfigureAwait(false);
         }
 
         return errors;

@@ -119,10 +119,9 @@ internal static partial class SipTrunksApi
             errors.Add(field, message);
         }
 
-        if (errors.IsEmpty && SipTrunkRules.SplitAddress(input.Address) is var (host, port))
+        if (errors.IsEmpty && SipTrunkRules.SplitAddress(input.Address) is var (host, _))
         {
-            var uri = new Uri($"sip://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}");
-            await errors.CheckEgressAsync(egress, "address", uri.ToString(), cancellationToken).ConfigureAwait(false);
+            await errors.CheckHostEgressAsync(egress, "address", host, cancellationToken).ConfigureAwait(false);
         }
 
         return errors;

@@ -72,19 +72,19 @@ public sealed class EgressPolicy
             : null;
     }
 
-    /// <summary>How long <see cref="UrlRefusalAsync"/> waits for a host name to resolve.</summary>
+    /// <summary>How long <see cref="HostRefusalAsync"/> waits for a host name to resolve.</summary>
     public static readonly TimeSpan SaveTimeResolveTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Null when requests to <paramref name="url"/> may go ahead as far as can be told now; otherwise why not. This is for
-    /// a clear error when a URL is saved, not a guarantee: a literal address is judged as it stands and a host name by
-    /// what it resolves to now. A name that does not resolve within <see cref="SaveTimeResolveTimeout"/> is not refused
-    /// here (it may resolve later). Every connection is checked again when it is made.
+    /// Null when connections to <paramref name="host"/> (a name, an address, or an IPv6 address in brackets) may go ahead
+    /// as far as can be told now; otherwise why not. This is for a clear error when a URL or a trunk address is saved,
+    /// not a guarantee: a literal address is judged as it stands and a host name by what it resolves to now. A name that
+    /// does not resolve within <see cref="SaveTimeResolveTimeout"/> is not refused here (it may resolve later). Every
+    /// connection is checked again when it is made.
     /// </summary>
-    public async Task<string?> UrlRefusalAsync(Uri url, CancellationToken cancellationToken)
+    public async Task<string?> HostRefusalAsync(string host, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(url);
-        var host = url.IdnHost;
+        ArgumentException.ThrowIfNullOrEmpty(host);
         IPAddress[] addresses;
         if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
         {

@@ -128,6 +128,24 @@ public static class SipTrunkRules
         host.Length is > 0 and <= 253 && (IPAddress.TryParse(host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
             || host.Split('.').All(label => label.Length is > 0 and <= 63 && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') && label[0] != '-' && label[^1] != '-'));
 
-    private static bool IsSource(string? source) =>
-        !string.IsNullOrWhiteSpace(source) && (IPAddress.TryParse(source.Trim(), out _) || IPNetwork.TryParse(source.Trim(), out _));
+    private static bool IsSource(string? source) => TryParseSource(source, out _);
+
+    /// <summary>An allowed source as a network: a CIDR range, or one address (a /32 or /128). The gateway checks INVITEs with this.</summary>
+    public static bool TryParseSource(string? source, out IPNetwork network)
+    {
+        network = default;
+        if (string.IsNullOrWhiteSpace(source))
+        {
+            return false;
+        }
+
+        var text = source.Trim();
+        if (IPAddress.TryParse(text, out var address) && !text.Contains('/', StringComparison.Ordinal))
+        {
+            network = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+            return true;
+        }
+
+        return IPNetwork.TryParse(text, out network);
+    }
 }

@@ -46,10 +46,7 @@ internal static class OutboundCallsApi
             errors.Add("from", "Must be an E.164 number when given.");
         }
 
-        if (await trunks.ResolveAsync(caller.TenantId, input.Trunk, cancellationToken).ConfigureAwait(false) is null)
-        {
-            errors.Add("trunk", await trunks.UnknownAsync(caller.TenantId, input.Trunk, cancellationToken).ConfigureAwait(false));
-        }
+        await errors.CheckTrunkAsync(trunks, caller.TenantId, input.Trunk, cancellationToken).ConfigureAwait(false);
 
         if (!errors.IsEmpty)
         {

@@ -167,8 +167,7 @@ public sealed partial class SipUserAgent
 
         foreach (var allowed in resolved.Options.AllowedSources)
         {
-            if (IPNetwork.TryParse(allowed.Contains('/') ? allowed : allowed + (allowed.Contains(':') ? "/128" : "/32"), out var network)
-                && network.Contains(source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source))
+            if (Vox.Grains.Trunks.SipTrunkRules.TryParseSource(allowed, out var network) && network.Contains(source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source))
             {
                 return true;
             }
