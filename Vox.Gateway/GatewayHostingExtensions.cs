@@ -46,6 +46,7 @@ public static class GatewayHostingExtensions
             .AddPolicy(ApiKeyDefaults.AdminPolicy, p => p.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireAuthenticatedUser()
                 .RequireClaim(ApiKeyDefaults.AdminClaim, "true"));
 
+        services.AddSingleton<Admission.CallAdmission>();
         builder.AddVoxIngress();
         builder.AddVoxTelephony();
         services.AddOpenApi("v1", o =>

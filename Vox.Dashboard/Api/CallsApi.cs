@@ -155,7 +155,7 @@ internal static partial class CallsApi
             {
                 try
                 {
-                    if (await workers.HangUpAsync(worker.MediaUrl, id, cancellationToken).ConfigureAwait(false))
+                    if (await workers.HangUpAsync(worker.MediaUrl, id, EndReasons.OperatorHangup, cancellationToken).ConfigureAwait(false))
                     {
                         LogHungUp(logger, id, user.KeyId);
                         return TypedResults.Ok(await WaitForEndAsync(call, cancellationToken).ConfigureAwait(false));

@@ -2,9 +2,9 @@ using System.Net.WebSockets;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Vox.Gateway.Admission;
 using Vox.Grains;
 using Vox.Grains.Calls;
 using Vox.Grains.Capacity;
@@ -22,7 +22,7 @@ public sealed partial class IngressCallHandler(
     IGrainFactory grains,
     IngressWorkerToken workerToken,
     IOptions<IngressOptions> options,
-    IHostApplicationLifetime lifetime,
+    CallAdmission admission,
     ILogger<IngressCallHandler> logger)
 {
     /// <summary>WebSocket close code for "try again later" (RFC 6455 registry), sent when the fleet is full.</summary>
@@ -55,7 +55,8 @@ public sealed partial class IngressCallHandler(
         var callId = $"call_{Guid.CreateVersion7():N}";
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CallId"] = callId, ["BotId"] = botId });
         var capacity = grains.GetGrain<ICapacityGrain>(options.Value.Pool);
-        var reservation = await capacity.ReserveAsync(new ReservationRequest(bot.TenantId, callId, CallDirection.Inbound), aborted).ConfigureAwait(false);
+        var reservation = !admission.Accepting ? CallAdmission.Refused
+            : await capacity.ReserveAsync(new ReservationRequest(bot.TenantId, callId, CallDirection.Inbound), aborted).ConfigureAwait(false);
         if (!reservation.Granted)
         {
             LogBusy(logger, botId, carrier.Route, reservation.Outcome);
@@ -95,10 +96,18 @@ public sealed partial class IngressCallHandler(
 
         using (worker)
         {
-            using var caller = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            LogProxying(logger, callId, botId, carrier.Route, reservation.Worker.WorkerId);
-            var outcome = await WebSocketProxy.RunAsync(caller, worker, options.Value.ProxyBufferBytes, lifetime.ApplicationStopping).ConfigureAwait(false);
-            LogProxyEnded(logger, callId, outcome.CallerStatus?.ToString() ?? "none", outcome.WorkerStatus?.ToString() ?? "none", outcome.WorkerReason ?? "");
+            admission.Add(callId, reservation.Worker.MediaUrl);
+            try
+            {
+                using var caller = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+                LogProxying(logger, callId, botId, carrier.Route, reservation.Worker.WorkerId);
+                var outcome = await WebSocketProxy.RunAsync(caller, worker, options.Value.ProxyBufferBytes, admission.Cut).ConfigureAwait(false);
+                LogProxyEnded(logger, callId, outcome.CallerStatus?.ToString() ?? "none", outcome.WorkerStatus?.ToString() ?? "none", outcome.WorkerReason ?? "");
+            }
+            finally
+            {
+                admission.Remove(callId);
+            }
         }
     }
 

@@ -31,6 +31,10 @@ public static class EndReasons
     public const string Cancelled = "cancelled";
     /// <summary>An answering machine picked up.</summary>
     public const string Voicemail = "voicemail";
+    /// <summary>The silo carrying the call stopped, and the call outlasted its shutdown grace period.</summary>
+    public const string SiloShutdown = "silo_shutdown";
+    /// <summary>The worker carrying the call was stopped, and the call outlasted its shutdown grace period.</summary>
+    public const string WorkerShutdown = "worker_shutdown";
     /// <summary>A protocol or internal error ended the call.</summary>
     public const string Error = "error";
 }

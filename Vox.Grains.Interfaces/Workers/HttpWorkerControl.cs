@@ -10,11 +10,11 @@ namespace Vox.Grains.Workers;
 public sealed class HttpWorkerControl(HttpClient http, Func<string> clusterToken) : IWorkerControl
 {
     /// <inheritdoc />
-    public async Task<bool> HangUpAsync(string mediaUrl, string callId, CancellationToken cancellationToken)
+    public async Task<bool> HangUpAsync(string mediaUrl, string callId, string reason, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(mediaUrl);
         ArgumentException.ThrowIfNullOrWhiteSpace(callId);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{WorkerUrls.HttpBase(mediaUrl)}/calls/{Uri.EscapeDataString(callId)}/hangup");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{WorkerUrls.HttpBase(mediaUrl)}/calls/{Uri.EscapeDataString(callId)}/hangup?reason={Uri.EscapeDataString(reason)}");
         request.Headers.Add(InternalApi.TokenHeader, clusterToken());
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return response.StatusCode switch

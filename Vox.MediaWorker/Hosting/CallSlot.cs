@@ -5,6 +5,7 @@ public sealed class CallSlot
 {
     private int _busy;
     private volatile bool _draining;
+    private readonly CancellationTokenSource _abort = new();
     private TaskCompletionSource _idle = CreateIdle(completed: true);
 
     /// <summary>The call being carried, if any.</summary>
@@ -16,6 +17,15 @@ public sealed class CallSlot
     /// <summary>Hangs up <paramref name="callId"/> if this worker is carrying it; false otherwise.</summary>
     public bool TryHangUp(string callId, string reason) =>
         CurrentCallId == callId && Session is { } session && session.HangUp(reason);
+
+    /// <summary>
+    /// Cancelled only when the worker gives up on its call at the end of a shutdown (the call outlasted its grace period and
+    /// did not end when hung up); calls run on this rather than on the host's stopping token, so a stop lets them finish.
+    /// </summary>
+    public CancellationToken Aborted => _abort.Token;
+
+    /// <summary>Cuts the current call (see <see cref="Aborted"/>).</summary>
+    public void Abort() => _abort.Cancel();
 
     /// <summary>True once the worker is shutting down.</summary>
     public bool Draining => _draining;

@@ -23,12 +23,14 @@ public static partial class MediaEndpoints
         app.MapGet("/healthz", (CallSlot slot, WorkerRegistrationService registration, IOptions<WorkerOptions> options) =>
             Results.Ok(new { status = "ok", worker = options.Value.Id, registered = registration.Registered, call = slot.CurrentCallId, draining = slot.Draining }));
         app.Map("/media/{serializer}", HandleAsync);
-        app.MapPost("/calls/{callId}/hangup", (HttpContext context, string callId, CallSlot slot, IOptions<ClusterClientOptions> cluster) =>
+        app.MapPost("/calls/{callId}/hangup", (HttpContext context, string callId, string? reason, CallSlot slot, IOptions<ClusterClientOptions> cluster) =>
             !HasClusterToken(context, cluster.Value)
                 ? Results.Problem(statusCode: 401, title: "Cluster token required", detail: $"Send the {InternalApi.TokenHeader} header.")
-                : slot.TryHangUp(callId, EndReasons.OperatorHangup)
-                    ? Results.Accepted()
-                    : Results.Problem(statusCode: 404, title: "Call not on this worker", detail: $"This worker is not carrying call '{callId}'."));
+                : reason is not (null or EndReasons.OperatorHangup or EndReasons.SiloShutdown)
+                    ? Results.Problem(statusCode: 400, title: "Unknown hang-up reason", detail: $"reason must be {EndReasons.OperatorHangup} or {EndReasons.SiloShutdown}.")
+                    : slot.TryHangUp(callId, reason ?? EndReasons.OperatorHangup)
+                        ? Results.Accepted()
+                        : Results.Problem(statusCode: 404, title: "Call not on this worker", detail: $"This worker is not carrying call '{callId}'."));
         return app;
     }
 
@@ -103,7 +105,7 @@ public static partial class MediaEndpoints
 
             var session = new CallSession(callId, socket, mediaSerializer, grains, providers, outbox, recordings, options.Value, time, loggers);
             slot.Session = session;
-            await session.RunAsync(lifetime.ApplicationStopping);
+            await session.RunAsync(slot.Aborted);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -131,7 +131,7 @@ public static partial class RtpEndpoints
         {
             try
             {
-                if (request.Screen && !await PersonAnsweredAsync(callId, session, grains, providers, time, loggers, lifetime.ApplicationStopping))
+                if (request.Screen && !await PersonAnsweredAsync(callId, session, grains, providers, time, loggers, slot.Aborted))
                 {
                     return;
                 }
@@ -140,7 +140,7 @@ public static partial class RtpEndpoints
                 var control = new GatewayCallControl(http.CreateClient(GatewayCallControlClient), request.ControlUrl, cluster.Value.ClusterToken);
                 var call = new CallSession(callId, session, grains, providers, outbox, recordings, options.Value, time, loggers, control);
                 slot.Session = call;
-                await call.RunAsync(lifetime.ApplicationStopping);
+                await call.RunAsync(slot.Aborted);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -52,4 +52,15 @@ public sealed class WorkerOptions
     /// <summary>How often an idle worker hands freed memory back to the system (<see cref="IdleMemoryTrimmer"/>); 0 turns it off.</summary>
     [Range(0, 3_600)]
     public int IdleTrimSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// On SIGTERM/SIGINT the worker stops taking calls and lets its current call run this many seconds; a call still running
+    /// then is hung up with <see cref="ShutdownEndReason"/>.
+    /// </summary>
+    [Range(0, 3_600)]
+    public int ShutdownGraceSeconds { get; set; } = 30;
+
+    /// <summary>End reason of a call cut by a shutdown: <c>worker_shutdown</c>, or <c>silo_shutdown</c> for a silo's local workers.</summary>
+    [RegularExpression("^(worker_shutdown|silo_shutdown)$", ErrorMessage = "Worker:ShutdownEndReason must be worker_shutdown or silo_shutdown.")]
+    public string ShutdownEndReason { get; set; } = Grains.Calls.EndReasons.WorkerShutdown;
 }

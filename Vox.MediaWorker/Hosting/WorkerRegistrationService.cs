@@ -9,7 +9,8 @@ namespace Vox.MediaWorker.Hosting;
 /// <summary>
 /// Keeps this worker's slot registered: registers at start, heartbeats at the interval the silo asks for, registers
 /// again when the silo has forgotten it (reaped while the silo was unreachable), and on shutdown drains (lets the
-/// current call finish) and deregisters. It registers only once the server listens, with the address it actually
+/// current call finish for <see cref="WorkerOptions.ShutdownGraceSeconds"/>, then hangs it up) and deregisters. The drain
+/// runs in <see cref="StoppingAsync"/>, before any hosted service stops, so the result outbox still delivers the call's end. It registers only once the server listens, with the address it actually
 /// bound (so <c>Worker:Urls=http://127.0.0.1:0</c> lets the OS pick a free port).
 /// </summary>
 public sealed partial class WorkerRegistrationService(
@@ -18,7 +19,7 @@ public sealed partial class WorkerRegistrationService(
     IServer server,
     IHostApplicationLifetime lifetime,
     IOptions<WorkerOptions> options,
-    ILogger<WorkerRegistrationService> logger) : BackgroundService
+    ILogger<WorkerRegistrationService> logger) : BackgroundService, IHostedLifecycleService
 {
     private readonly WorkerOptions _options = options.Value;
     private string? _listeningUrl;
@@ -77,18 +78,37 @@ public sealed partial class WorkerRegistrationService(
     }
 
     /// <inheritdoc />
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        LogDraining(logger, _options.Id, slot.CurrentCallId);
-        try
+        LogDraining(logger, _options.Id, slot.CurrentCallId, _options.ShutdownGraceSeconds);
+        var drained = slot.DrainAsync(cancellationToken);
+        if (await FinishesWithinAsync(drained, TimeSpan.FromSeconds(_options.ShutdownGraceSeconds)))
         {
-            await slot.DrainAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutdown timeout: the call is cut; the silo reaps the slot.
+            return;
         }
 
+        if (slot.CurrentCallId is { } callId && slot.TryHangUp(callId, _options.ShutdownEndReason))
+        {
+            LogHungUp(logger, callId, _options.ShutdownEndReason);
+        }
+
+        // A hung-up call plays nothing more and reports its end within a moment; one that does not is cut.
+        if (!await FinishesWithinAsync(drained, TimeSpan.FromSeconds(10)))
+        {
+            slot.Abort();
+            await FinishesWithinAsync(drained, TimeSpan.FromSeconds(5));
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
         await base.StopAsync(cancellationToken);
         try
         {
@@ -97,6 +117,27 @@ public sealed partial class WorkerRegistrationService(
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or VoxException)
         {
             LogSiloUnreachable(logger, _options.SiloUrl, ex.Message);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static async Task<bool> FinishesWithinAsync(Task task, TimeSpan wait)
+    {
+        try
+        {
+            await task.WaitAsync(wait);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout: the call is cut; the silo reaps the slot.
+            return true;
         }
     }
 
@@ -132,6 +173,9 @@ public sealed partial class WorkerRegistrationService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Silo {SiloUrl} unreachable: {Error}")]
     private static partial void LogSiloUnreachable(ILogger logger, string siloUrl, string error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} draining (call {CallId})")]
-    private static partial void LogDraining(ILogger logger, string workerId, string? callId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} draining: no new calls; call {CallId} may run {GraceSeconds} s more")]
+    private static partial void LogDraining(ILogger logger, string workerId, string? callId, int graceSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} outlasted the shutdown grace period; hung up as {Reason}")]
+    private static partial void LogHungUp(ILogger logger, string callId, string reason);
 }

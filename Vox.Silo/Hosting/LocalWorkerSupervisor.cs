@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
+using Vox.Grains.Calls;
 
 namespace Vox.Silo.Hosting;
 
@@ -11,13 +12,16 @@ namespace Vox.Silo.Hosting;
 /// </summary>
 public sealed partial class LocalWorkerSupervisor(
     IOptions<LocalWorkerOptions> options,
+    IOptions<SiloOptions> siloOptions,
     SiloAddress address,
     ClusterToken token,
     IConfiguration configuration,
     ILogger<LocalWorkerSupervisor> logger) : BackgroundService
 {
     private readonly Dictionary<int, Process> _workers = [];
+    private const int Sigterm = 15;
     private readonly Lock _gate = new();
+    private bool _draining;
 
     /// <summary>The worker processes running now, by index.</summary>
     public IReadOnlyDictionary<int, int> ProcessIds
@@ -51,30 +55,59 @@ public sealed partial class LocalWorkerSupervisor(
         await Task.WhenAll(Enumerable.Range(0, count).Select(i => SuperviseAsync(i, assembly, siloUrl, stoppingToken)));
     }
 
-    /// <inheritdoc />
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks every local worker to drain (SIGTERM: no new calls, the current one runs up to
+    /// <see cref="SiloOptions.ShutdownGraceSeconds"/> and then ends as <c>silo_shutdown</c>) and stops restarting them.
+    /// </summary>
+    public void BeginDrain()
     {
         List<Process> running;
         lock (_gate)
         {
+            _draining = true;
             running = _workers.Values.Where(p => !p.HasExited).ToList();
         }
 
         foreach (var process in running)
         {
-            _ = Kill(process.Id, 15);
+            _ = Kill(process.Id, Sigterm);
+        }
+    }
+
+    /// <summary>Waits until every local worker has exited, or <paramref name="cancellationToken"/> fires; true when all have.</summary>
+    public async Task<bool> WaitExitedAsync(CancellationToken cancellationToken)
+    {
+        List<Process> running;
+        lock (_gate)
+        {
+            running = _workers.Values.ToList();
         }
 
-        await base.StopAsync(cancellationToken);
-        foreach (var process in running)
+        try
         {
-            try
+            await Task.WhenAll(running.Select(p => p.WaitForExitAsync(cancellationToken)));
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        BeginDrain();
+        await base.StopAsync(cancellationToken);
+        if (!await WaitExitedAsync(cancellationToken))
+        {
+            lock (_gate)
             {
-                await process.WaitForExitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
+                foreach (var process in _workers.Values.Where(p => !p.HasExited))
+                {
+                    LogKilled(logger, process.Id);
+                    process.Kill(entireProcessTree: true);
+                }
             }
         }
     }
@@ -85,9 +118,22 @@ public sealed partial class LocalWorkerSupervisor(
         while (!stoppingToken.IsCancellationRequested)
         {
             var started = Stopwatch.StartNew();
-            using var process = Start(index, assembly, siloUrl);
+            Process process;
             lock (_gate)
             {
+                if (_draining)
+                {
+                    return;
+                }
+
+                // Not disposed here: the stop path still waits on it after this loop has returned. The previous one of this
+                // index is done with.
+                process = Start(index, assembly, siloUrl);
+                if (_workers.Remove(index, out var previous))
+                {
+                    previous.Dispose();
+                }
+
                 _workers[index] = process;
             }
 
@@ -99,6 +145,15 @@ public sealed partial class LocalWorkerSupervisor(
             catch (OperationCanceledException)
             {
                 return;
+            }
+
+            lock (_gate)
+            {
+                if (_draining)
+                {
+                    LogStopped(logger, index, process.ExitCode);
+                    return;
+                }
             }
 
             LogExited(logger, index, process.ExitCode, backoff.TotalSeconds);
@@ -126,6 +181,9 @@ public sealed partial class LocalWorkerSupervisor(
         info.ArgumentList.Add($"--Worker:SiloUrl={siloUrl}");
         info.ArgumentList.Add($"--Worker:Pool={o.DefaultPool}");
         info.ArgumentList.Add($"--Worker:DataPath={Path.GetFullPath(configuration["Worker:DataPath"] ?? "data/workers")}");
+        // A local worker drains with its silo: same grace, and a call it cuts ends as the silo's shutdown.
+        info.ArgumentList.Add($"--Worker:ShutdownGraceSeconds={siloOptions.Value.ShutdownGraceSeconds}");
+        info.ArgumentList.Add($"--Worker:ShutdownEndReason={EndReasons.SiloShutdown}");
         foreach (var setting in configuration.GetSection("Recordings").AsEnumerable(makePathsRelative: false)
                      .Concat(configuration.GetSection("Rtp").AsEnumerable(makePathsRelative: false))
                      .Concat(configuration.GetSection("Egress").AsEnumerable(makePathsRelative: false)).Where(s => s.Value is not null))
@@ -187,6 +245,12 @@ public sealed partial class LocalWorkerSupervisor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Local worker {Index} exited with code {ExitCode}; restarting in {BackoffSeconds} s")]
     private static partial void LogExited(ILogger logger, int index, int exitCode, double backoffSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Local worker {Index} stopped (exit code {ExitCode})")]
+    private static partial void LogStopped(ILogger logger, int index, int exitCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Local worker (pid {Pid}) did not stop in time; killed")]
+    private static partial void LogKilled(ILogger logger, int pid);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Vox.MediaWorker.dll was not found next to the silo; set Fleet:WorkerAssembly or build the solution. No local workers run.")]
     private static partial void LogNoWorker(ILogger logger);

@@ -43,6 +43,11 @@ public static class SiloHostingExtensions
         builder.Services.AddOptions<LocalWorkerOptions>().Bind(builder.Configuration.GetSection("Fleet")).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<LocalWorkerSupervisor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LocalWorkerSupervisor>());
+        builder.Services.AddSingleton<SiloShutdown>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SiloShutdown>());
+        // The host's own limit leaves room for the grace period and the hang-ups after it.
+        var grace = builder.Configuration.GetValue($"{SiloOptions.Section}:ShutdownGraceSeconds", 30);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(0, grace) + 30));
         return builder;
     }
 
@@ -56,8 +61,14 @@ public static class SiloHostingExtensions
         return app;
     }
 
-    private static async Task<IResult> HealthAsync(IGrainStore store, Vox.Grains.Cluster.SiloIdentity silo, CancellationToken ct)
+    private static async Task<IResult> HealthAsync(IGrainStore store, Vox.Grains.Cluster.SiloIdentity silo, SiloShutdown shutdown, CancellationToken ct)
     {
+        if (shutdown.Stopping)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Stopping",
+                detail: $"Silo {silo.SiloId} is shutting down: it takes no new calls and lets live ones finish.");
+        }
+
         try
         {
             await store.ReadAsync(async (connection, token) =>

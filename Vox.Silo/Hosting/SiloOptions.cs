@@ -18,4 +18,11 @@ public sealed class SiloOptions
     /// <summary>A silo that has not heartbeated for this long counts as dead.</summary>
     [Range(1000, 600_000)]
     public int MembershipTtlMs { get; set; } = 15_000;
+
+    /// <summary>
+    /// On SIGTERM/SIGINT the silo stops taking calls and lets live ones run this many seconds; calls still running then end
+    /// as <c>silo_shutdown</c>.
+    /// </summary>
+    [Range(0, 3_600)]
+    public int ShutdownGraceSeconds { get; set; } = 30;
 }

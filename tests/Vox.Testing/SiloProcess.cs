@@ -110,6 +110,36 @@ public sealed class SiloProcess : IAsyncDisposable
         throw new TimeoutException($"Silo at {url} was not healthy within {timeout ?? TimeSpan.FromSeconds(60)}:\n{silo.Output}");
     }
 
+    /// <summary>The exit code, once the process has exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Sends a POSIX signal (<c>TERM</c>, <c>INT</c>) to the process, as <c>kill</c> or Ctrl+C would.</summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("Could not run kill.");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {_process.Id} exited {kill.ExitCode}.");
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to exit; true when it has.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Kills the process at once (a crash, not a clean stop).</summary>
     public void Kill()
     {

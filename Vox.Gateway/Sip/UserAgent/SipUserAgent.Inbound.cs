@@ -68,7 +68,7 @@ public sealed partial class SipUserAgent
         var from = AgiNumbers.ToE164(invite.From?.Uri.DecodedUser) ?? invite.From?.Uri.DecodedUser;
         var metadata = new Dictionary<string, string> { ["sip_call_id"] = invite.CallId, ["sip_source"] = remote.ToString() };
         await grains.GetGrain<ICallGrain>(callId).StartAsync(new CallStart(tenantId, botId, CallDirection.Inbound, "sip", from, dialled, Metadata: metadata), CancellationToken.None);
-        var reservation = await grains.GetGrain<ICapacityGrain>(fleet.Value.DefaultPool)
+        var reservation = !admission.Accepting ? Admission.CallAdmission.Refused : await grains.GetGrain<ICapacityGrain>(fleet.Value.DefaultPool)
             .ReserveAsync(new ReservationRequest(tenantId, callId, CallDirection.Inbound), CancellationToken.None);
         if (!reservation.Granted)
         {
@@ -83,6 +83,7 @@ public sealed partial class SipUserAgent
 
         call.Worker = reservation.Worker;
         _calls[callId] = call;
+        admission.Add(callId, reservation.Worker?.MediaUrl);
         var dialog = new SipDialog(invite.CallId, toTag, invite.From!.Tag ?? "", invite.Headers[SipHeaderNames.To]! + ";tag=" + toTag,
             invite.Headers[SipHeaderNames.From]!, RemoteTarget(invite), invite.Headers.GetAll(SipHeaderNames.RecordRoute).ToList(), 0, invite.CSeq!.Number, remote);
         call.Dialog = dialog;

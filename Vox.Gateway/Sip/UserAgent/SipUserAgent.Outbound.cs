@@ -38,7 +38,8 @@ public sealed partial class SipUserAgent
             return new OutboundCallResult(callId, null, AlreadyPlaced: true);
         }
 
-        var reservation = await grains.GetGrain<ICapacityGrain>(fleet.Value.DefaultPool).ReserveAsync(new ReservationRequest(tenantId, callId, CallDirection.Outbound), cancellationToken);
+        var reservation = !admission.Accepting ? Admission.CallAdmission.Refused
+            : await grains.GetGrain<ICapacityGrain>(fleet.Value.DefaultPool).ReserveAsync(new ReservationRequest(tenantId, callId, CallDirection.Outbound), cancellationToken);
         if (!reservation.Granted)
         {
             await EndCallQuietlyAsync(callId, EndReasons.NoCapacity, reservation.Message);
@@ -47,6 +48,7 @@ public sealed partial class SipUserAgent
 
         var call = new SipCall(callId, tenantId, request.BotId, CallDirection.Outbound) { Worker = reservation.Worker };
         _calls[callId] = call;
+        admission.Add(callId, reservation.Worker?.MediaUrl);
         _ = Task.Run(() => DialAsync(call, request, resolved), CancellationToken.None);
         return new OutboundCallResult(callId, reservation);
     }

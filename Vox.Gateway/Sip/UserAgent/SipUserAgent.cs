@@ -38,6 +38,7 @@ public sealed partial class SipUserAgent(
     ILoggerFactory loggers,
     SipTrunkDirectory trunkDirectory,
     EgressPolicy egress,
+    Admission.CallAdmission admission,
     IGatewayAddress? address = null) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<SipUserAgent>();
@@ -469,6 +470,7 @@ public sealed partial class SipUserAgent(
     private void Forget(SipCall call)
     {
         _calls.TryRemove(call.CallId, out _);
+        admission.Remove(call.CallId);
         if (call.Dialog is { } dialog)
         {
             _dialogs.TryRemove(dialog.Id, out _);
