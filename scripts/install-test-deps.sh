@@ -5,7 +5,9 @@
 #   sipp (sip-tester) and baresip (SIP tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(postgresql libespeak-ng1 espeak-ng-data libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us chromium sip-tester baresip)
+# The offline voice list lives in one place (the README's first command installs it too).
+read -r -a voice <<< "$(scripts/install-voice.sh --list)"
+packages=(postgresql "${voice[@]}" chromium sip-tester baresip)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
