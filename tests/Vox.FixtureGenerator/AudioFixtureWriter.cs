@@ -6,9 +6,11 @@ namespace Vox.FixtureGenerator;
 /// <summary>Writes the WAV clips and <c>manifest.json</c> described by a <see cref="FixtureSpec"/> into one folder.</summary>
 internal sealed class AudioFixtureWriter(FixtureSpec spec, string outputDirectory)
 {
-    // espeak-ng's output fades through a few hundred milliseconds of near-silence at both ends; cutting it where the
-    // waveform first and last reaches -54 dBFS leaves the lead and tail silences exactly as long as the spec says.
-    private const double TrimThreshold = 64;
+    // espeak-ng's output starts abruptly but fades out through a couple of hundred milliseconds of murmur below -42 dBFS.
+    // Cutting it where the waveform first and last reaches -42 dBFS gives every clip a definite end, as the earlier
+    // fixture set had (cut at -54 dBFS, the fade left labelled "speech" that no detector hears, 67 ms of it on utt02 clean),
+    // and leaves the lead and tail silences exactly as long as the spec says.
+    private const double TrimThreshold = 256;
 
     // The boundaries written to the manifest are where the clean clip first and last reaches -54 dBFS, far above the
     // +-1 LSB dither of its silences.
