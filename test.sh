@@ -24,6 +24,11 @@ if ! dotnet build Vox.sln -c Release -nologo -v q; then
   echo "Build failed."; echo "0 passed, 1 failed"; exit 1
 fi
 
+# The audio fixtures are generated into artifacts/fixtures/audio, only when missing or stale (docs/testing.md).
+if ! scripts/make-fixtures.sh --no-build; then
+  echo "Making the audio fixtures failed."; echo "0 passed, 1 failed"; exit 1
+fi
+
 # One project at a time: the multi-process tests measure timings and should not share the 2 cores with other suites.
 status=0
 for project in $(ls tests/*/*.Tests.csproj | sort -t/ -k2,2 | grep -v Integration) tests/Vox.Integration.Tests/Vox.Integration.Tests.csproj; do

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on Debian, once: only missing packages are installed.
-#   PostgreSQL (store tests), espeak-ng and pocketsphinx (offline voice stack), Node.js + s3rver (object storage tests),
+#   PostgreSQL (store tests), espeak-ng and pocketsphinx (offline voice stack; the espeak-ng command also speaks the audio fixtures), Node.js + s3rver (object storage tests),
 #   Chromium (the dashboard tests drive it through Playwright, the widget test over the DevTools protocol; nothing downloads a browser),
 #   sipp (sip-tester) and baresip (SIP tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The offline voice list lives in one place (the README's first command installs it too).
 read -r -a voice <<< "$(scripts/install-voice.sh --list)"
-packages=(postgresql "${voice[@]}" chromium sip-tester baresip)
+# espeak-ng (the command) makes the audio fixtures.
+packages=(postgresql "${voice[@]}" espeak-ng chromium sip-tester baresip)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Vox.Testing;
 
-/// <summary>The speech fixtures of <c>shared/fixtures/audio/manifest.json</c>.</summary>
+/// <summary>The speech fixtures listed in the generated <c>manifest.json</c> of <see cref="RepoPaths.AudioFixtures"/>.</summary>
 public sealed record Manifest(string Id, string Text, int SpeechStartMs, int SpeechEndMs, int TotalMs, IReadOnlyDictionary<string, string> Files)
 {
     /// <summary>Every clip in the manifest.</summary>

@@ -6,11 +6,22 @@ public static class RepoPaths
     /// <summary>The folder holding <c>Vox.sln</c>.</summary>
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The <c>shared/</c> folder beside the checkout.</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>The command that makes the audio fixtures, for messages that tell how to get them.</summary>
+    public const string MakeFixturesCommand = "scripts/make-fixtures.sh";
 
-    /// <summary>The folder with the speech fixtures.</summary>
-    public static string AudioFixtures => Path.Combine(Shared, "fixtures", "audio");
+    /// <summary>The generated speech fixtures, <c>artifacts/fixtures/audio</c> (from <c>tests/fixtures/audio.json</c>, see docs/testing.md).</summary>
+    /// <exception cref="DirectoryNotFoundException">They have not been made: the message names <see cref="MakeFixturesCommand"/>.</exception>
+    public static string AudioFixtures
+    {
+        get
+        {
+            // Generated rather than committed, so a fresh clone has none until test.sh or the script has run.
+            var audio = Path.Combine(Root, "artifacts", "fixtures", "audio");
+            return File.Exists(Path.Combine(audio, "manifest.json"))
+                ? audio
+                : throw new DirectoryNotFoundException($"No audio fixtures at {audio}: run {MakeFixturesCommand} (test.sh runs it too).");
+        }
+    }
 
     /// <summary>The build configuration the tests were built with (Debug or Release).</summary>
     public static string Configuration =>

@@ -1,12 +1,13 @@
 using System.Text.Json;
+using Vox.Testing;
 
 namespace Vox.MediaWorker.Tests.Audio;
 
-/// <summary>Locates the shared audio fixtures (<c>../shared/fixtures/audio</c> next to the repository) and their manifest.</summary>
+/// <summary>Locates the generated audio fixtures (<see cref="RepoPaths.AudioFixtures"/>) and reads their manifest.</summary>
 internal static class FixtureFiles
 {
-    /// <summary>Absolute path of the audio fixture folder.</summary>
-    public static string AudioDirectory { get; } = FindAudioDirectory();
+    /// <summary>Absolute path of the audio fixture folder; throws, naming the command that makes them, when they are missing.</summary>
+    public static string AudioDirectory => RepoPaths.AudioFixtures;
 
     /// <summary>One row per WAV listed in manifest.json: file name, the clip's total length, and the rate its key names.</summary>
     public static IReadOnlyList<(string File, int TotalMs, int SampleRate)> ManifestFiles() => ReadManifest();
@@ -28,21 +29,5 @@ internal static class FixtureFiles
         }
 
         return rows;
-    }
-
-    private static string FindAudioDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Vox.sln")))
-            {
-                string audio = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "fixtures", "audio"));
-                return Directory.Exists(audio)
-                    ? audio
-                    : throw new DirectoryNotFoundException($"Audio fixtures are expected at {audio} (next to the repository root {directory.FullName}).");
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder containing Vox.sln above {AppContext.BaseDirectory}; cannot locate the audio fixtures.");
     }
 }

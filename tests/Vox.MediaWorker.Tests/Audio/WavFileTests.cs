@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Vox.MediaWorker.Audio;
+using Vox.Testing;
 
 namespace Vox.MediaWorker.Tests.Audio;
 
@@ -46,10 +47,10 @@ public sealed class WavFileTests
     {
         WavAudio audio = await WavFile.ReadAsync(Path.Combine(FixtureFiles.AudioDirectory, "utt00_16k.wav"), CancellationToken.None);
         ReadOnlySpan<short> samples = audio.Samples.Span;
+        Manifest clip = Manifest.Load().Single(c => c.Id == "utt00");
 
-        // The manifest puts speech between 1000 and 4216 ms.
-        double lead = Pcm16.Dbfs(samples[..16000]);
-        double speech = Pcm16.Dbfs(samples[16000..67456]);
+        double lead = Pcm16.Dbfs(samples[..(clip.SpeechStartMs * 16)]);
+        double speech = Pcm16.Dbfs(samples[(clip.SpeechStartMs * 16)..(clip.SpeechEndMs * 16)]);
 
         Assert.True(speech > lead + 20, $"speech {speech:F1} dBFS vs lead {lead:F1} dBFS");
     }

@@ -4,7 +4,7 @@ using Vox.MediaWorker.Tests.Audio;
 
 namespace Vox.MediaWorker.Tests.Providers;
 
-/// <summary>The spoken clips of <c>shared/fixtures/audio/manifest.json</c> (espeak-ng voices, clean and with noise at 20 and 10 dB SNR).</summary>
+/// <summary>The spoken clips of the generated fixtures' <c>manifest.json</c> (espeak-ng voices, clean and with pink noise at 20 and 10 dB SNR).</summary>
 internal static class SpeechFixtures
 {
     /// <summary>Every clip, in manifest order.</summary>

@@ -8,8 +8,8 @@ namespace Vox.MediaWorker.Tests.Vad;
 /// </summary>
 public sealed class VadFixtureEvaluationTests(VadFixtureEvaluation evaluation, ITestOutputHelper output) : IClassFixture<VadFixtureEvaluation>
 {
-    // (condition, max |onset error|, min offset error, max offset error) in ms. Measured: clean onsets 0 and offsets
-    // 0..+15; snr20 onsets 0 and offsets -67..+23; snr10 onsets 0..+20 and offsets -67..+15. The offset runs early when
+    // (condition, max |onset error|, min offset error, max offset error) in ms. Measured on the generated fixtures: clean
+    // onsets 0 and offsets +1..+18; snr20 onsets 0..+20 and offsets -91..+21; snr10 onsets 0..+60 and offsets -124..+14. The offset runs early when
     // the last sound (/s/, /th/) sinks into the noise.
     public static TheoryData<string, double, double, double> Bounds() => new()
     {
