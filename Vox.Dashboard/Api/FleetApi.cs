@@ -50,21 +50,24 @@ internal static class FleetApi
             })
             .OrderBy(s => s.Status == "active" ? 0 : 1).ThenBy(s => s.SiloId, StringComparer.Ordinal).ToList();
         var workers = snapshot.Workers.Select(w => new WorkerView(w.WorkerId, w.Host, w.Version, SlotState(w, now), w.CallId, w.TenantId,
-            w.Direction, (long)(now - w.HeartbeatAt).TotalMilliseconds, w.RegisteredAt)).ToList();
+            w.Direction, (long)(now - w.HeartbeatAt).TotalMilliseconds, w.RegisteredAt, w.Ready, w.NotReadyReason, w.NotReadyFix)).ToList();
         var hosts = workers.GroupBy(w => w.Host, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new HostView(g.Key, g.Count(w => w.State == "free"), g.Count(w => w.State == "reserved"), g.Count(w => w.State == "busy"),
-                g.Count(w => w.State == "lost"), g.OrderBy(w => w.WorkerId, StringComparer.Ordinal).ToList()))
+                g.Count(w => w.State == "lost"), g.Count(w => w.State == "not_ready"), g.OrderBy(w => w.WorkerId, StringComparer.Ordinal).ToList()))
             .ToList();
         var volume = await reads.CallsPerMinuteAsync(null, now.AddHours(-1), cancellationToken).ConfigureAwait(false);
         var timers = (await reminders.ListAsync(cancellationToken).ConfigureAwait(false)).OrderBy(r => r.NextDueAt).ToList();
         var leases = await reads.ReadTableAsync("campaign_leases", null, 200, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new FleetView(now, snapshot.Pool, snapshot.Total, snapshot.Idle, snapshot.Reserved, snapshot.Busy,
-            workers.Count(w => w.State == "lost"), silos, hosts, history.Samples, volume, timers, leases));
+            workers.Count(w => w.State == "lost"), workers.Count(w => w.State == "not_ready"), silos, hosts, history.Samples, volume, timers, leases));
     }
 
-    // Lost: its TTL lapsed but the reaper has not removed it yet. Draining is not reported by workers today.
+    // Lost: its TTL lapsed but the reaper has not removed it yet. Not ready: it heartbeats but cannot serve (its offline
+    // voice is missing), so it is never reserved. Draining is not reported by workers today.
     private static string SlotState(WorkerSlot worker, DateTimeOffset now) => worker.ExpiresAt < now
         ? "lost"
+        : !worker.Ready
+        ? "not_ready"
         : worker.State switch
         {
             WorkerSlotState.Idle => "free",
@@ -75,7 +78,7 @@ internal static class FleetApi
 
     /// <summary>The fleet page's data.</summary>
     public sealed record FleetView(
-        DateTimeOffset TakenAt, string Pool, int Total, int Free, int Reserved, int Busy, int Lost,
+        DateTimeOffset TakenAt, string Pool, int Total, int Free, int Reserved, int Busy, int Lost, int NotReady,
         IReadOnlyList<SiloView> Silos, IReadOnlyList<HostView> Hosts, IReadOnlyList<FleetSample> History,
         IReadOnlyList<CallVolumeBucket> CallsPerMinute, IReadOnlyList<ReminderInfo> Reminders, StoreTable? CampaignLeases);
 
@@ -84,9 +87,9 @@ internal static class FleetApi
         long HeartbeatAgeMs, IReadOnlyList<string> Roles, bool IsThisSilo, double? CpuPercent, double? MemoryMb);
 
     /// <summary>The worker slots of one host.</summary>
-    public sealed record HostView(string Host, int Free, int Reserved, int Busy, int Lost, IReadOnlyList<WorkerView> Workers);
+    public sealed record HostView(string Host, int Free, int Reserved, int Busy, int Lost, int NotReady, IReadOnlyList<WorkerView> Workers);
 
-    /// <summary>One worker slot.</summary>
+    /// <summary>One worker slot; one that is not <paramref name="Ready"/> says why and how to fix it.</summary>
     public sealed record WorkerView(string WorkerId, string Host, string? Version, string State, string? CallId, string? TenantId,
-        CallDirection? Direction, long HeartbeatAgeMs, DateTimeOffset RegisteredAt);
+        CallDirection? Direction, long HeartbeatAgeMs, DateTimeOffset RegisteredAt, bool Ready, string? NotReadyReason, string? NotReadyFix);
 }

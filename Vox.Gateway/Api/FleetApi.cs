@@ -18,7 +18,7 @@ internal static class FleetApi
     public static IEndpointRouteBuilder MapFleetApi(this IEndpointRouteBuilder v1)
     {
         v1.MapGet("/fleet", GetFleetAsync).WithTags("Fleet").WithName("GetFleet")
-            .WithSummary("Capacity of the default worker pool: idle, reserved and busy slots and each worker");
+            .WithSummary("Capacity of the default worker pool: idle, reserved and busy slots, workers not ready (and why), and each worker");
         return v1;
     }
 
@@ -33,8 +33,8 @@ internal static class FleetApi
             return new FleetWorkerResponse(w.WorkerId, w.Host, w.Version, w.State,
                 visible ? w.CallId : null, visible ? w.TenantId : null, visible ? w.Direction : null,
                 caller.IsAdmin ? w.MediaUrl : null, caller.IsAdmin ? w.RtpAddress : null,
-                w.RegisteredAt, w.HeartbeatAt, w.ExpiresAt);
+                w.RegisteredAt, w.HeartbeatAt, w.ExpiresAt, w.Ready, w.NotReadyReason, w.NotReadyFix);
         }).ToList();
-        return TypedResults.Ok(new FleetResponse(snapshot.Pool, snapshot.TakenAt, snapshot.Total, snapshot.Idle, snapshot.Reserved, snapshot.Busy, workers));
+        return TypedResults.Ok(new FleetResponse(snapshot.Pool, snapshot.TakenAt, snapshot.Total, snapshot.Idle, snapshot.Reserved, snapshot.Busy, workers, snapshot.NotReady));
     }
 }

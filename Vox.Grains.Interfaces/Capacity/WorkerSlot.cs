@@ -1,6 +1,6 @@
 namespace Vox.Grains.Capacity;
 
-/// <summary>One registered worker slot as the fleet view shows it.</summary>
+/// <summary>One registered worker slot as the fleet view shows it; a slot that is not <see cref="Ready"/> is never reserved.</summary>
 public sealed record WorkerSlot(
     string WorkerId,
     string Pool,
@@ -14,4 +14,7 @@ public sealed record WorkerSlot(
     CallDirection? Direction,
     DateTimeOffset RegisteredAt,
     DateTimeOffset HeartbeatAt,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    bool Ready = true,
+    string? NotReadyReason = null,
+    string? NotReadyFix = null);

@@ -29,13 +29,17 @@ internal sealed partial class CapacityGrain(string pool, IGrainStore store, Capa
             var previousCall = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
                 "SELECT call_id FROM workers WHERE worker_id = @WorkerId", new { registration.WorkerId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
             var expiresAt = await connection.ExecuteScalarAsync<long>(new CommandDefinition(store.Sql($"""
-                INSERT INTO workers (worker_id, pool, host, media_url, rtp_address, version, ttl_ms, registered_at, heartbeat_at, expires_at, state)
-                VALUES (@WorkerId, @Pool, @Host, @MediaUrl, @RtpAddress, @Version, @TtlMs, {"{now}"}, {"{now}"}, {"{now}"} + @TtlMs, 'idle')
+                INSERT INTO workers (worker_id, pool, host, media_url, rtp_address, version, ttl_ms, registered_at, heartbeat_at, expires_at, state,
+                                     ready, not_ready_reason, not_ready_fix)
+                VALUES (@WorkerId, @Pool, @Host, @MediaUrl, @RtpAddress, @Version, @TtlMs, {"{now}"}, {"{now}"}, {"{now}"} + @TtlMs, 'idle',
+                        @Ready, @NotReadyReason, @NotReadyFix)
                 ON CONFLICT (worker_id) DO UPDATE SET pool = excluded.pool, host = excluded.host, media_url = excluded.media_url,
                     rtp_address = excluded.rtp_address, version = excluded.version, ttl_ms = excluded.ttl_ms,
+                    ready = excluded.ready, not_ready_reason = excluded.not_ready_reason, not_ready_fix = excluded.not_ready_fix,
                     registered_at = excluded.registered_at, heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at, {FreeSlot}
                 RETURNING expires_at
-                """), new { registration.WorkerId, Pool = pool, registration.Host, registration.MediaUrl, registration.RtpAddress, registration.Version, TtlMs = (long)options.WorkerTtlMs },
+                """), new { registration.WorkerId, Pool = pool, registration.Host, registration.MediaUrl, registration.RtpAddress, registration.Version, TtlMs = (long)options.WorkerTtlMs,
+                    registration.Ready, NotReadyReason = registration.Ready ? null : registration.NotReadyReason, NotReadyFix = registration.Ready ? null : registration.NotReadyFix },
                 transaction, cancellationToken: ct)).ConfigureAwait(false);
 
             // A worker that registers again while it still held a call has restarted: that call is gone.
@@ -47,7 +51,14 @@ internal sealed partial class CapacityGrain(string pool, IGrainStore store, Capa
             return (new WorkerLease(registration.WorkerId, pool, options.WorkerTtlMs, options.HeartbeatIntervalMs, ToTime(expiresAt)), previousCall);
         }, cancellationToken).ConfigureAwait(false);
 
-        LogRegistered(logger, registration.WorkerId, pool, registration.MediaUrl);
+        if (registration.Ready)
+        {
+            LogRegistered(logger, registration.WorkerId, pool, registration.MediaUrl);
+        }
+        else
+        {
+            LogRegisteredNotReady(logger, registration.WorkerId, pool, registration.NotReadyReason ?? "no reason given");
+        }
         if (lostCall is not null)
         {
             LogCallLost(logger, lostCall, registration.WorkerId);
@@ -208,13 +219,14 @@ internal sealed partial class CapacityGrain(string pool, IGrainStore store, Capa
             var now = await connection.ExecuteScalarAsync<long>(new CommandDefinition(store.Sql("SELECT {now}"), cancellationToken: ct)).ConfigureAwait(false);
             var rows = (await connection.QueryAsync<WorkerRow>(new CommandDefinition(
                 "SELECT * FROM workers WHERE pool = @Pool ORDER BY worker_id", new { Pool = pool }, cancellationToken: ct)).ConfigureAwait(false)).ToList();
-            var live = rows.Where(r => r.ExpiresAt > now).ToList();
+            var live = rows.Where(r => r.ExpiresAt > now && r.Ready).ToList();
             var slots = rows.Select(r => new WorkerSlot(r.WorkerId, r.Pool, r.Host, r.MediaUrl, r.RtpAddress, r.Version,
                 r.ExpiresAt > now ? WorkerRow.ParseState(r.State) : WorkerSlotState.Gone, r.CallId, r.TenantId,
                 r.Direction switch { "inbound" => CallDirection.Inbound, "outbound" => CallDirection.Outbound, _ => null },
-                ToTime(r.RegisteredAt), ToTime(r.HeartbeatAt), ToTime(r.ExpiresAt))).ToList();
+                ToTime(r.RegisteredAt), ToTime(r.HeartbeatAt), ToTime(r.ExpiresAt), r.Ready, r.NotReadyReason, r.NotReadyFix)).ToList();
             return new FleetSnapshot(pool, ToTime(now), live.Count,
-                live.Count(r => r.State == "idle"), live.Count(r => r.State == "reserved"), live.Count(r => r.State == "busy"), slots);
+                live.Count(r => r.State == "idle"), live.Count(r => r.State == "reserved"), live.Count(r => r.State == "busy"), slots,
+                rows.Count(r => r.ExpiresAt > now && !r.Ready));
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -222,11 +234,12 @@ internal sealed partial class CapacityGrain(string pool, IGrainStore store, Capa
         store.ReadAsync(async (connection, ct) =>
         {
             var now = await connection.ExecuteScalarAsync<long>(new CommandDefinition(store.Sql("SELECT {now}"), cancellationToken: ct)).ConfigureAwait(false);
-            var (total, idle, reserved) = await connection.QuerySingleAsync<(long, long, long)>(new CommandDefinition("""
-                SELECT count(*), coalesce(sum(CASE WHEN state = 'idle' THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN state = 'reserved' THEN 1 ELSE 0 END), 0)
+            var (total, idle, reserved, notReady) = await connection.QuerySingleAsync<(long, long, long, long)>(new CommandDefinition("""
+                SELECT coalesce(sum(CASE WHEN ready THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN ready AND state = 'idle' THEN 1 ELSE 0 END), 0),
+                       coalesce(sum(CASE WHEN ready AND state = 'reserved' THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN ready THEN 0 ELSE 1 END), 0)
                 FROM workers WHERE pool = @Pool AND expires_at > @Now
                 """, new { Pool = pool, Now = now }, cancellationToken: ct)).ConfigureAwait(false);
-            return new FleetCounts(pool, ToTime(now), (int)total, (int)idle, (int)reserved, (int)(total - idle - reserved));
+            return new FleetCounts(pool, ToTime(now), (int)total, (int)idle, (int)reserved, (int)(total - idle - reserved), (int)notReady);
         }, cancellationToken);
 
     private async Task LockPoolAsync(DbConnection connection, DbTransaction transaction, bool create, CancellationToken ct)
@@ -244,6 +257,9 @@ internal sealed partial class CapacityGrain(string pool, IGrainStore store, Capa
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} registered in pool {Pool} at {MediaUrl}")]
     private static partial void LogRegistered(ILogger logger, string workerId, string pool, string mediaUrl);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} registered in pool {Pool} as NOT READY (it takes no calls): {Reason}")]
+    private static partial void LogRegisteredNotReady(ILogger logger, string workerId, string pool, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} left pool {Pool}")]
     private static partial void LogDeregistered(ILogger logger, string workerId, string pool);

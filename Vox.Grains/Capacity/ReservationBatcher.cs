@@ -187,7 +187,7 @@ internal sealed partial class ReservationBatcher(IGrainStore store, CapacityOpti
         if (item.Direction == "outbound")
         {
             var (total, free) = await connection.QuerySingleAsync<(long Total, long Free)>(new CommandDefinition(
-                "SELECT count(*), coalesce(sum(CASE WHEN state = 'idle' THEN 1 ELSE 0 END), 0) FROM workers WHERE pool = @Pool AND expires_at > @Now",
+                "SELECT count(*), coalesce(sum(CASE WHEN state = 'idle' THEN 1 ELSE 0 END), 0) FROM workers WHERE pool = @Pool AND expires_at > @Now AND ready",
                 new { Pool = pool, Now = now }, transaction, cancellationToken: ct)).ConfigureAwait(false);
             if (free == 0)
             {
@@ -203,7 +203,7 @@ internal sealed partial class ReservationBatcher(IGrainStore store, CapacityOpti
         var worker = await connection.QuerySingleOrDefaultAsync<WorkerRow>(new CommandDefinition("""
             UPDATE workers SET state = 'reserved', call_id = @CallId, tenant_id = @TenantId, direction = @Direction,
                                reserved_at = @Now, reservation_expires_at = @Now + @Ttl
-            WHERE worker_id = (SELECT worker_id FROM workers WHERE pool = @Pool AND state = 'idle' AND expires_at > @Now
+            WHERE worker_id = (SELECT worker_id FROM workers WHERE pool = @Pool AND state = 'idle' AND expires_at > @Now AND ready
                                ORDER BY last_released_at, worker_id LIMIT 1)
             RETURNING *
             """, new { request.CallId, request.TenantId, item.Direction, Now = now, Ttl = (long)options.ReservationTtlMs, Pool = pool },

@@ -18,6 +18,9 @@ internal sealed class WorkerRow
     public string? TenantId { get; set; }
     public string? Direction { get; set; }
     public long? ReservationExpiresAt { get; set; }
+    public bool Ready { get; set; } = true;
+    public string? NotReadyReason { get; set; }
+    public string? NotReadyFix { get; set; }
 
     public static WorkerSlotState ParseState(string state) => state switch
     {

@@ -22,13 +22,18 @@ namespace Vox.MediaWorker.Calls;
 /// <summary>
 /// Runs one call on this worker: reads the caller's start message, fetches the bot's runtime config, builds the
 /// pipeline (VAD -> STT -> responder -> sentences -> TTS -> paced output), pumps the socket until someone hangs up or a
-/// limit is reached, then records the result in the durable outbox for delivery to the Call grain.
+/// limit is reached, then records the result in the durable outbox for delivery to the Call grain. A call that cannot be
+/// set up (bot, providers, recogniser, pipeline) is closed with 1011 and its reason, and its result says why.
 /// </summary>
+/// <remarks>
+/// The provider factory is resolved when the call is set up, not when the session is made: building it loads the offline
+/// voice, and a missing library must end this call with its reason rather than fail the media upgrade.
+/// </remarks>
 public sealed partial class CallSession(
     string callId,
     ICallMediaChannel media,
     IGrainFactory grains,
-    ProviderFactory providers,
+    Func<ProviderFactory> providerFactory,
     ResultOutbox outbox,
     IRecordingStore recordings,
     WorkerOptions options,
@@ -37,9 +42,9 @@ public sealed partial class CallSession(
     ICallControl? control = null)
 {
     /// <summary>A call over a carrier WebSocket read through <paramref name="serializer"/>.</summary>
-    public CallSession(string callId, WebSocket socket, IMediaSerializer serializer, IGrainFactory grains, ProviderFactory providers, ResultOutbox outbox,
+    public CallSession(string callId, WebSocket socket, IMediaSerializer serializer, IGrainFactory grains, Func<ProviderFactory> providerFactory, ResultOutbox outbox,
         IRecordingStore recordings, WorkerOptions options, TimeProvider time, ILoggerFactory loggers)
-        : this(callId, new WebSocketMediaChannel(socket, serializer), grains, providers, outbox, recordings, options, time, loggers)
+        : this(callId, new WebSocketMediaChannel(socket, serializer), grains, providerFactory, outbox, recordings, options, time, loggers)
     {
     }
 
@@ -61,25 +66,72 @@ public sealed partial class CallSession(
             return EndReasons.Error;
         }
 
-        var record = await grains.GetGrain<ICallGrain>(callId).GetAsync(null, stopping).ConfigureAwait(false);
-        // A campaign call carries its contact's variables in the call metadata; {{name}} in the prompt takes them.
-        var bot = Vox.Grains.Campaigns.PromptTemplate.Apply(
-            await grains.GetGrain<IBotGrain>(record.BotId).GetRuntimeConfigAsync(stopping).ConfigureAwait(false), record.Metadata);
-        await grains.GetGrain<ICallGrain>(callId).TransitionAsync(CallState.InProgress, options.Id, stopping).ConfigureAwait(false);
+        try
+        {
+            return await RunStartedAsync(stopping).ConfigureAwait(false);
+        }
+        catch (CallSetupException ex)
+        {
+            LogSetupFailed(_logger, ex.InnerException, callId, ex.Message);
+            _detail ??= ex.Message;
+            await media.FailAsync(WebSocketCloseStatus.InternalServerError, ex.CloseReason).ConfigureAwait(false);
+            // The normal result path: when the Call grain takes it, the call ends with this detail and the slot is freed.
+            outbox.Enqueue(callId, new CallResult(Ids(), EndReasons.Error, [], Detail: ex.Message));
+            return EndReasons.Error;
+        }
+    }
+
+    // What a set-up step throws becomes a CallSetupException naming the step; a shutdown's cancellation stays what it is.
+    private static async Task<T> SetUpAsync<T>(string step, Func<Task<T>> run, CancellationToken stopping)
+    {
+        try
+        {
+            return await run().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not CallSetupException && !(ex is OperationCanceledException && stopping.IsCancellationRequested))
+        {
+            throw new CallSetupException(step, ex);
+        }
+    }
+
+    private static T SetUp<T>(string step, Func<T> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (Exception ex) when (ex is not CallSetupException)
+        {
+            throw new CallSetupException(step, ex);
+        }
+    }
+
+    private async Task<string> RunStartedAsync(CancellationToken stopping)
+    {
+        var bot = await SetUpAsync("bot", async () =>
+        {
+            var record = await grains.GetGrain<ICallGrain>(callId).GetAsync(null, stopping).ConfigureAwait(false);
+            // A campaign call carries its contact's variables in the call metadata; {{name}} in the prompt takes them.
+            var config = Vox.Grains.Campaigns.PromptTemplate.Apply(
+                await grains.GetGrain<IBotGrain>(record.BotId).GetRuntimeConfigAsync(stopping).ConfigureAwait(false), record.Metadata);
+            await grains.GetGrain<ICallGrain>(callId).TransitionAsync(CallState.InProgress, options.Id, stopping).ConfigureAwait(false);
+            return config;
+        }, stopping).ConfigureAwait(false);
 
         var call = new CallContext(callId, bot, media.SampleRate, time);
         var encoding = TransportEncodings.For(media.TransportName);
-        await using var set = await providers.CreateAsync(bot, encoding, stopping).ConfigureAwait(false);
+        var providers = SetUp("providers", providerFactory);
+        await using var set = await SetUpAsync("providers", () => providers.CreateAsync(bot, encoding, stopping), stopping).ConfigureAwait(false);
         var hints = set.Llm is OfflineResponder ? OfflineResponder.ExpectedPhrases(bot.Definition) : bot.Definition.SpeechHints;
-        await using var stt = await set.Stt.StartAsync(
-            new SpeechToTextRequest(call.SampleRate, bot.Definition.Language, bot.Definition.Stt.Model, hints, TransportEncoding: encoding), stopping).ConfigureAwait(false);
+        await using var stt = await SetUpAsync("speech recognition", () => set.Stt.StartAsync(
+            new SpeechToTextRequest(call.SampleRate, bot.Definition.Language, bot.Definition.Stt.Model, hints, TransportEncoding: encoding), stopping), stopping).ConfigureAwait(false);
         var transport = media.Output;
         // A SIP call is transferred by its gateway (REFER), a native-protocol call by a transfer event to the far end; a
         // carrier media stream cannot transfer, so the transfer_call tool tells the model and a keypad transfer says so.
         var callControl = control ?? (media.CanTransfer ? new TransportCallControl(transport) : null);
-        var tools = providers.CreateTools(call, set, callControl);
+        var tools = SetUp("tools", () => providers.CreateTools(call, set, callControl));
         var recordingFolder = Path.Combine(options.DataPath, options.Id, "recordings", callId);
-        await using var recorder = new CallRecorder(recordingFolder, call.SampleRate);
+        await using var recorder = SetUp("recorder", () => new CallRecorder(recordingFolder, call.SampleRate));
 
         var vad = new VadProcessor(call, loggers.CreateLogger<VadProcessor>());
         var sttProcessor = new SttProcessor(call, stt, loggers.CreateLogger<SttProcessor>());
@@ -346,6 +398,9 @@ public sealed partial class CallSession(
             // Already logged where it happened; the call is over.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Call {CallId} could not be set up on this worker: {Reason}")]
+    private static partial void LogSetupFailed(ILogger logger, Exception? exception, string callId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} ended: {Reason}")]
     private static partial void LogEnded(ILogger logger, string callId, string reason);

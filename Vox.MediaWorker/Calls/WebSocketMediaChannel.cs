@@ -73,14 +73,11 @@ public sealed class WebSocketMediaChannel(WebSocket socket, IMediaSerializer ser
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await socket.CloseOutputAsync(status, Truncate(reason), timeout.Token).ConfigureAwait(false);
+                await socket.CloseOutputAsync(status, WebSocketCloseReason.Fit(reason), timeout.Token).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
         }
     }
-
-    // A close reason must fit in 123 UTF-8 bytes.
-    private static string Truncate(string reason) => reason.Length <= 120 ? reason : reason[..120];
 }

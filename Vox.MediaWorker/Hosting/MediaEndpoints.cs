@@ -7,6 +7,7 @@ using Vox.Grains.Calls;
 using Vox.Grains.Capacity;
 using Vox.Grains.Internal;
 using Vox.Grains.Recordings;
+using Vox.Grains.Workers;
 using Vox.MediaWorker.Calls;
 using Vox.MediaWorker.Outbox;
 using Vox.MediaWorker.Transports;
@@ -20,8 +21,12 @@ public static partial class MediaEndpoints
     public static WebApplication MapMediaEndpoints(this WebApplication app)
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
-        app.MapGet("/healthz", (CallSlot slot, WorkerRegistrationService registration, IOptions<WorkerOptions> options) =>
-            Results.Ok(new { status = "ok", worker = options.Value.Id, registered = registration.Registered, call = slot.CurrentCallId, draining = slot.Draining }));
+        app.MapGet("/healthz", (CallSlot slot, WorkerRegistrationService registration, OfflineVoiceReadiness voice, IOptions<WorkerOptions> options) =>
+            Results.Ok(new
+            {
+                status = "ok", worker = options.Value.Id, registered = registration.Registered, ready = voice.Ready, notReadyReason = voice.Reason,
+                notReadyFix = voice.Fix, call = slot.CurrentCallId, draining = slot.Draining,
+            }));
         app.Map("/media/{serializer}", HandleAsync);
         app.MapPost("/calls/{callId}/hangup", (HttpContext context, string callId, string? reason, CallSlot slot, IOptions<ClusterClientOptions> cluster) =>
             !HasClusterToken(context, cluster.Value)
@@ -40,7 +45,9 @@ public static partial class MediaEndpoints
         return presented.Length > 0 && CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(cluster.ClusterToken));
     }
 
-    private static async Task HandleAsync(HttpContext context, string serializer, CallSlot slot, IGrainFactory grains, ProviderFactory providers,
+    // The provider factory comes in as Func<ProviderFactory> and is built inside the call: building it loads the offline
+    // voice, and a failure there must close this socket with 1011 and its reason, not answer the upgrade with HTTP 500.
+    private static async Task HandleAsync(HttpContext context, string serializer, CallSlot slot, IGrainFactory grains, Func<ProviderFactory> providers,
         ResultOutbox outbox, IRecordingStore recordings, IOptions<WorkerOptions> options, IOptions<ClusterClientOptions> cluster, TimeProvider time,
         ILoggerFactory loggers, IHostApplicationLifetime lifetime)
     {
@@ -119,7 +126,7 @@ public static partial class MediaEndpoints
                 LogCallFailed(logger, inner, callId);
             }
 
-            await CloseAsync(socket, WebSocketCloseStatus.InternalServerError, "internal error");
+            await CloseAsync(socket, WebSocketCloseStatus.InternalServerError, WebSocketCloseReason.Fit($"internal error: {ex.Message}"));
         }
         finally
         {

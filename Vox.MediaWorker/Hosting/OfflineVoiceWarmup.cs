@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Vox.Grains.Workers;
 using Vox.MediaWorker.Providers.Stt.Offline;
 using Vox.MediaWorker.Providers.Tts.Offline;
 
@@ -10,9 +11,10 @@ namespace Vox.MediaWorker.Hosting;
 /// libraries both pull in). The load is done once per process: an RTP call starts it when its session opens, while the
 /// phone still rings; a WebSocket call does it when its media connection arrives (the providers it resolves need it).
 /// With <see cref="PocketSphinxOptions.WarmDecoders"/> above 0 the stack and that many decoders load at start, as asked.
-/// A stack that is not installed is reported when it is first needed, with the packages to install.
+/// A stack that the start-up probe found missing is not loaded at all: the worker registered as not ready and says why.
 /// </remarks>
-public sealed partial class OfflineVoiceWarmup(IServiceProvider services, IOptions<PocketSphinxOptions> sphinx, ILogger<OfflineVoiceWarmup> logger) : BackgroundService
+public sealed partial class OfflineVoiceWarmup(IServiceProvider services, IOptions<PocketSphinxOptions> sphinx, OfflineVoiceReadiness readiness, ILogger<OfflineVoiceWarmup> logger)
+    : BackgroundService
 {
     private readonly Lock _gate = new();
     private Task? _loading;
@@ -22,14 +24,14 @@ public sealed partial class OfflineVoiceWarmup(IServiceProvider services, IOptio
     {
         lock (_gate)
         {
-            return _loading ??= Task.Run(Load);
+            return _loading ??= readiness.Ready ? Task.Run(Load) : Task.CompletedTask;
         }
     }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (sphinx.Value.WarmDecoders == 0)
+        if (sphinx.Value.WarmDecoders == 0 || !readiness.Ready)
         {
             return;
         }

@@ -103,7 +103,7 @@ public static partial class RtpEndpoints
     }
 
     private static async Task<IResult> AnswerAsync(string callId, RtpSessionRequest request, RtpSessionRegistry registry, CallSlot slot, IGrainFactory grains,
-        ProviderFactory providers, ResultOutbox outbox, IRecordingStore recordings, IOptions<WorkerOptions> options, TimeProvider time, ILoggerFactory loggers,
+        Func<ProviderFactory> providers, ResultOutbox outbox, IRecordingStore recordings, IOptions<WorkerOptions> options, TimeProvider time, ILoggerFactory loggers,
         IHostApplicationLifetime lifetime, IHttpClientFactory http, IOptions<ClusterClientOptions> cluster, CancellationToken cancellationToken)
     {
         if (registry.Find(callId) is not { } session)
@@ -131,7 +131,9 @@ public static partial class RtpEndpoints
         {
             try
             {
-                if (request.Screen && !await PersonAnsweredAsync(callId, session, grains, providers, time, loggers, slot.Aborted))
+                // Built here, not bound to the request: a provider that cannot be built (the offline voice is missing) ends
+                // this call with the reason below and frees the slot, instead of failing the answer with HTTP 500.
+                if (request.Screen && !await PersonAnsweredAsync(callId, session, grains, providers(), time, loggers, slot.Aborted))
                 {
                     return;
                 }

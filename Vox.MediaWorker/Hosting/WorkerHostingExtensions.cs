@@ -2,7 +2,9 @@ using Microsoft.Extensions.Options;
 using Vox.Grains;
 using Vox.Grains.Internal;
 using Vox.Grains.Recordings;
+using Vox.Grains.Workers;
 using Vox.MediaWorker.Calls;
+using Vox.MediaWorker.Native;
 using Vox.MediaWorker.Outbox;
 using Vox.MediaWorker.Providers.Stt;
 using Vox.MediaWorker.Providers.Stt.Offline;
@@ -46,7 +48,13 @@ public static class WorkerHostingExtensions
         services.AddSingleton<CallSlot>();
         builder.AddVoxRtp();
         services.AddSingleton<ProviderFactory>();
+        // Endpoints take the factory as a function so building it (which loads the offline voice) happens inside a call.
+        services.AddSingleton<Func<ProviderFactory>>(sp => sp.GetRequiredService<ProviderFactory>);
         builder.AddVoxProviders();
+        // Checked once, before the first registration: a worker whose offline voice is missing registers as not ready.
+        var libraries = builder.Configuration.GetSection(OfflineVoiceOptions.Section).Get<OfflineVoiceOptions>() ?? new OfflineVoiceOptions();
+        OfflineLibraryResolver.Install(libraries);
+        services.AddSingleton(OfflineVoiceProbe.Check(builder.Configuration));
         services.AddOptions<EspeakOptions>().Bind(builder.Configuration.GetSection(EspeakOptions.Section));
         services.AddSingleton<EspeakEngine>();
         services.AddSingleton<ITextToSpeech, EspeakTextToSpeech>();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Vox.Grains;
 using Vox.Grains.Capacity;
+using Vox.Grains.Workers;
 
 namespace Vox.MediaWorker.Hosting;
 
@@ -10,8 +11,11 @@ namespace Vox.MediaWorker.Hosting;
 /// Keeps this worker's slot registered: registers at start, heartbeats at the interval the silo asks for, registers
 /// again when the silo has forgotten it (reaped while the silo was unreachable), and on shutdown drains (lets the
 /// current call finish for <see cref="WorkerOptions.ShutdownGraceSeconds"/>, then hangs it up) and deregisters. The drain
-/// runs in <see cref="StoppingAsync"/>, before any hosted service stops, so the result outbox still delivers the call's end. It registers only once the server listens, with the address it actually
-/// bound (so <c>Worker:Urls=http://127.0.0.1:0</c> lets the OS pick a free port).
+/// runs in <see cref="StoppingAsync"/>, before any hosted service stops, so the result outbox still delivers the call's
+/// end. It registers only once the server listens, with the address it actually bound (so
+/// <c>Worker:Urls=http://127.0.0.1:0</c> lets the OS pick a free port). A worker whose offline voice is
+/// missing still registers and heartbeats, so operators see it, but as not ready, with the reason and the fix: the pool
+/// never reserves it, and no call reaches a worker that would fail it.
 /// </summary>
 public sealed partial class WorkerRegistrationService(
     IGrainFactory grains,
@@ -19,6 +23,7 @@ public sealed partial class WorkerRegistrationService(
     IServer server,
     IHostApplicationLifetime lifetime,
     IOptions<WorkerOptions> options,
+    OfflineVoiceReadiness voice,
     ILogger<WorkerRegistrationService> logger) : BackgroundService, IHostedLifecycleService
 {
     private readonly WorkerOptions _options = options.Value;
@@ -38,6 +43,11 @@ public sealed partial class WorkerRegistrationService(
         }
 
         _listeningUrl = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (!voice.Ready)
+        {
+            LogNotReady(logger, _options.Id, voice.Reason ?? "", voice.Fix ?? "");
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -161,11 +171,15 @@ public sealed partial class WorkerRegistrationService(
     {
         var url = !string.IsNullOrWhiteSpace(_options.AdvertisedUrl) ? _options.AdvertisedUrl : _listeningUrl ?? _options.Urls.Split(';')[0];
         var mediaUrl = url.Replace("http://", "ws://", StringComparison.Ordinal).Replace("https://", "wss://", StringComparison.Ordinal).TrimEnd('/') + "/media";
-        return new WorkerRegistration(_options.Id, Environment.MachineName, mediaUrl, _options.RtpAddress, typeof(WorkerOptions).Assembly.GetName().Version?.ToString());
+        return new WorkerRegistration(_options.Id, Environment.MachineName, mediaUrl, _options.RtpAddress, typeof(WorkerOptions).Assembly.GetName().Version?.ToString(),
+            voice.Ready, voice.Reason, voice.Fix);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} registered in pool {Pool} with silo {SiloUrl}")]
     private static partial void LogRegistered(ILogger logger, string workerId, string pool, string siloUrl);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Worker {WorkerId} is NOT READY and will take no calls: {Reason}. Fix: {Fix}")]
+    private static partial void LogNotReady(ILogger logger, string workerId, string reason, string fix);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} was reaped by the silo; registering again")]
     private static partial void LogForgotten(ILogger logger, string workerId);

@@ -9,9 +9,15 @@ internal static class NativeLibraryProbe
     /// <exception cref="DllNotFoundException">The library is missing or is another version.</exception>
     public static void EnsureAvailable(string library, string packages, params ReadOnlySpan<string> exports)
     {
-        if (!NativeLibrary.TryLoad(library, out IntPtr handle))
+        IntPtr handle;
+        try
         {
-            throw new DllNotFoundException($"The native library {library} could not be loaded. Install it with: apt-get install {packages}");
+            // Through this assembly, so a file named in Offline:* (OfflineLibraryResolver) is the one checked.
+            handle = NativeLibrary.Load(library, typeof(NativeLibraryProbe).Assembly, null);
+        }
+        catch (DllNotFoundException ex)
+        {
+            throw new DllNotFoundException($"The native library {library} could not be loaded. Install it with: apt-get install {packages}", ex);
         }
 
         foreach (string export in exports)

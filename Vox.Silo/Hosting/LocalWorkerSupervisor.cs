@@ -20,6 +20,7 @@ public sealed partial class LocalWorkerSupervisor(
 {
     private readonly Dictionary<int, Process> _workers = [];
     private const int Sigterm = 15;
+    private static readonly string[] ForwardedSections = ["Recordings", "Rtp", "Egress", "Offline", "Stt", "Tts"];
     private readonly Lock _gate = new();
     private bool _draining;
 
@@ -184,9 +185,10 @@ public sealed partial class LocalWorkerSupervisor(
         // A local worker drains with its silo: same grace, and a call it cuts ends as the silo's shutdown.
         info.ArgumentList.Add($"--Worker:ShutdownGraceSeconds={siloOptions.Value.ShutdownGraceSeconds}");
         info.ArgumentList.Add($"--Worker:ShutdownEndReason={EndReasons.SiloShutdown}");
-        foreach (var setting in configuration.GetSection("Recordings").AsEnumerable(makePathsRelative: false)
-                     .Concat(configuration.GetSection("Rtp").AsEnumerable(makePathsRelative: false))
-                     .Concat(configuration.GetSection("Egress").AsEnumerable(makePathsRelative: false)).Where(s => s.Value is not null))
+        // The sections a worker reads that an operator sets once, on the silo: recordings, RTP, egress and the offline voice
+        // (its library names and models, so the banner's readiness line and the workers agree).
+        foreach (var setting in ForwardedSections.SelectMany(section => configuration.GetSection(section).AsEnumerable(makePathsRelative: false))
+                     .Where(s => s.Value is not null))
         {
             info.ArgumentList.Add($"--{setting.Key}={setting.Value}");
         }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Vox.Grains.Cluster;
 using Vox.Grains.Store;
 using Vox.Grains.Tenants;
+using Vox.Grains.Workers;
 
 namespace Vox.Silo.Hosting;
 
@@ -10,7 +11,7 @@ namespace Vox.Silo.Hosting;
 public static class SiloBanner
 {
     /// <summary>Writes the banner to standard output.</summary>
-    public static void Print(SiloIdentity silo, StoreOptions store, string url, ClusterToken token, CreatedApiKey? bootstrap, TimeSpan startup)
+    public static void Print(SiloIdentity silo, StoreOptions store, string url, ClusterToken token, CreatedApiKey? bootstrap, OfflineVoiceReadiness voice, TimeSpan startup)
     {
         var storeText = store.Dialect == StoreDialect.Sqlite
             ? $"SQLite {Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(store.ConnectionString).DataSource)}"
@@ -25,6 +26,17 @@ public static class SiloBanner
         b.AppendLine($"    OpenAPI        {url}/openapi/v1.json");
         b.AppendLine($"    Health         {url}/healthz");
         b.AppendLine($"    Internal API   {url}/internal/v1   (cluster token: {(token.Generated ? "generated, see `dotnet run --project Vox.Silo -- cluster-token`" : "from Cluster:Token")})");
+        // The same probe the local workers run: when it fails here they register as not ready and take no calls.
+        if (voice.Ready)
+        {
+            b.AppendLine("    Offline voice  ready (espeak-ng, pocketsphinx en-us)");
+        }
+        else
+        {
+            b.AppendLine("    Offline voice  NOT READY: workers on this host take no calls until it is installed");
+            b.AppendLine($"                   {voice.Reason}");
+            b.AppendLine($"                   fix: {voice.Fix}");
+        }
         if (bootstrap is not null)
         {
             b.AppendLine();

@@ -4,6 +4,7 @@ using Vox.Grains.Capacity;
 using Vox.Grains.Cluster;
 using Vox.Grains.Store;
 using Vox.Grains.Tenants;
+using Vox.Grains.Workers;
 
 namespace Vox.Silo.Hosting;
 
@@ -17,6 +18,7 @@ public sealed partial class SiloStartup(
     IOptions<StoreOptions> storeOptions,
     SiloIdentity silo,
     SiloAddress address,
+    IConfiguration configuration,
     IHostApplicationLifetime lifetime,
     ILogger<SiloStartup> logger) : IHostedLifecycleService
 {
@@ -40,7 +42,13 @@ public sealed partial class SiloStartup(
     {
         lifetime.ApplicationStarted.Register(() =>
         {
-            SiloBanner.Print(silo, storeOptions.Value, address.Current, token, _bootstrap, _clock.Elapsed);
+            var voice = OfflineVoiceProbe.Check(configuration);
+            SiloBanner.Print(silo, storeOptions.Value, address.Current, token, _bootstrap, voice, _clock.Elapsed);
+            if (!voice.Ready)
+            {
+                LogOfflineVoiceMissing(logger, voice.Reason ?? "", voice.Fix ?? "");
+            }
+
             LogStarted(logger, silo.SiloId, address.Current, storeOptions.Value.Dialect);
         });
         return Task.CompletedTask;
@@ -54,6 +62,9 @@ public sealed partial class SiloStartup(
 
     /// <inheritdoc />
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The offline voice is not installed on this host; its media workers take no calls: {Reason}. Fix: {Fix}")]
+    private static partial void LogOfflineVoiceMissing(ILogger logger, string reason, string fix);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silo {SiloId} listening at {Url} on the {Dialect} store")]
     private static partial void LogStarted(ILogger logger, string siloId, string url, StoreDialect dialect);

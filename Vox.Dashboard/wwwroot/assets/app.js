@@ -135,9 +135,9 @@
       const silos = data.silos.map(s => `<tr><td>${h(s.siloId)}${s.isThisSilo ? ' <span class="muted">(this)</span>' : ''}</td><td>${badge(s.status)}</td>
         <td>${h(s.host)}</td><td>${h(ago(s.heartbeatAgeMs))}</td><td>${h(s.roles.join(', '))}</td><td>${h(s.version)}</td>
         <td>${s.cpuPercent == null ? '<span class="muted">n/a</span>' : h(s.cpuPercent + ' %')}</td><td>${s.memoryMb == null ? '<span class="muted">n/a</span>' : h(s.memoryMb + ' MiB')}</td></tr>`);
-      const hosts = data.hosts.map(host => `<div class="panel host"><h2>${h(host.host)} <span class="muted">free ${host.free} · reserved ${host.reserved} · busy ${host.busy} · lost ${host.lost}</span></h2>
-        ${table(['Worker', 'Slot', 'Call', 'Direction', 'Heartbeat', 'Version'], host.workers.map(w => `<tr class="worker" data-worker-id="${h(w.workerId)}">
-          <td>${h(w.workerId)}</td><td>${badge(w.state)}</td><td>${w.callId ? `<a href="${base}/calls/${encodeURIComponent(w.callId)}">${h(w.callId)}</a>` : ''}</td>
+      const hosts = data.hosts.map(host => `<div class="panel host"><h2>${h(host.host)} <span class="muted">free ${host.free} · reserved ${host.reserved} · busy ${host.busy} · lost ${host.lost}${host.notReady ? ` · not ready ${host.notReady}` : ''}</span></h2>
+        ${table(['Worker', 'Slot', 'Call', 'Direction', 'Heartbeat', 'Version'], host.workers.map(w => `<tr class="worker" data-worker-id="${h(w.workerId)}" data-ready="${w.ready}">
+          <td>${h(w.workerId)}</td><td>${badge(w.state)}${w.ready ? '' : `<div class="not-ready-reason">${h(w.notReadyReason || 'not ready')}</div>${w.notReadyFix ? `<div class="not-ready-fix">fix: <code>${h(w.notReadyFix)}</code></div>` : ''}`}</td><td>${w.callId ? `<a href="${base}/calls/${encodeURIComponent(w.callId)}">${h(w.callId)}</a>` : ''}</td>
           <td>${h(w.direction)}</td><td>${h(ago(w.heartbeatAgeMs))} ago</td><td>${h(w.version)}</td></tr>`), 'No workers')}</div>`).join('');
       const capacity = VoxCharts.lines([
         { name: 'capacity', color: C.free, points: data.history.map(s => [Date.parse(s.at), s.capacity]) },
@@ -160,6 +160,7 @@
           <div class="card"><div class="n" id="slots-busy">${data.busy}</div><div class="l">busy</div></div>
           <div class="card"><div class="n muted" title="Workers do not report draining yet">n/a</div><div class="l">draining</div></div>
           <div class="card"><div class="n">${data.lost}</div><div class="l">lost</div></div>
+          <div class="card"><div class="n" id="slots-not-ready">${data.notReady}</div><div class="l">not ready</div></div>
           <div class="card"><div class="n">${data.silos.filter(s => s.status === 'active').length}</div><div class="l">silos up</div></div>
         </div>
         <div class="grid">

@@ -4,7 +4,8 @@ namespace Vox.Gateway.Api.Contracts;
 
 /// <summary>
 /// One worker slot. <see cref="CallId"/>, <see cref="TenantId"/> and <see cref="Direction"/> are shown only for the caller's
-/// own calls (or to an admin); <see cref="MediaUrl"/> and <see cref="RtpAddress"/> only to an admin.
+/// own calls (or to an admin); <see cref="MediaUrl"/> and <see cref="RtpAddress"/> only to an admin. A worker that is not
+/// <see cref="Ready"/> takes no calls; <see cref="NotReadyReason"/> says why and <see cref="NotReadyFix"/> how to fix it.
 /// </summary>
 public sealed record FleetWorkerResponse(
     string WorkerId,
@@ -18,4 +19,7 @@ public sealed record FleetWorkerResponse(
     string? RtpAddress,
     DateTimeOffset RegisteredAt,
     DateTimeOffset HeartbeatAt,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    bool Ready,
+    string? NotReadyReason,
+    string? NotReadyFix);

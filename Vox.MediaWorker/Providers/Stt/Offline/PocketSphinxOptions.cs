@@ -1,3 +1,5 @@
+using Vox.Grains.Workers;
+
 namespace Vox.MediaWorker.Providers.Stt.Offline;
 
 /// <summary>Settings of the offline recogniser, pocketsphinx (configuration section <see cref="Section"/>).</summary>
@@ -7,16 +9,16 @@ public sealed class PocketSphinxOptions
     public const string Section = "Stt:PocketSphinx";
 
     /// <summary>Folder of the model files. Default: where Debian's pocketsphinx-en-us package puts them.</summary>
-    public string ModelDirectory { get; set; } = "/usr/share/pocketsphinx/model/en-us";
+    public string ModelDirectory { get; set; } = OfflineVoiceProbe.DefaultModelDirectory;
 
     /// <summary>Acoustic model folder (16 kHz), relative to <see cref="ModelDirectory"/> or absolute. Default <c>en-us</c>.</summary>
-    public string AcousticModel { get; set; } = "en-us";
+    public string AcousticModel { get; set; } = OfflineVoiceProbe.DefaultAcousticModel;
 
     /// <summary>Language model, relative to <see cref="ModelDirectory"/> or absolute. Default <c>en-us.lm.bin</c>.</summary>
-    public string LanguageModel { get; set; } = "en-us.lm.bin";
+    public string LanguageModel { get; set; } = OfflineVoiceProbe.DefaultLanguageModel;
 
     /// <summary>Pronunciation dictionary, relative to <see cref="ModelDirectory"/> or absolute. Default <c>cmudict-en-us.dict</c>.</summary>
-    public string Dictionary { get; set; } = "cmudict-en-us.dict";
+    public string Dictionary { get; set; } = OfflineVoiceProbe.DefaultDictionary;
 
     /// <summary>
     /// Further decoder arguments (name with its dash, value), e.g. <c>-lw</c> or <c>-beam</c>. Default:
