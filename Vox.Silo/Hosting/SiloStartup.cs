@@ -17,6 +17,7 @@ public sealed partial class SiloStartup(
     IOptions<StoreOptions> storeOptions,
     SiloIdentity silo,
     SiloAddress address,
+    IOrleansClusterView orleans,
     IHostApplicationLifetime lifetime,
     ILogger<SiloStartup> logger) : IHostedLifecycleService
 {
@@ -40,7 +41,7 @@ public sealed partial class SiloStartup(
     {
         lifetime.ApplicationStarted.Register(() =>
         {
-            SiloBanner.Print(silo, storeOptions.Value, address.Current, token, _bootstrap, _clock.Elapsed);
+            SiloBanner.Print(silo, storeOptions.Value, address.Current, token, _bootstrap, _clock.Elapsed, orleans.Cluster);
             LogStarted(logger, silo.SiloId, address.Current, storeOptions.Value.Dialect);
         });
         return Task.CompletedTask;

@@ -61,6 +61,10 @@ public sealed class SiloProcess : IAsyncDisposable
         // Telephony listeners are off unless a test turns them on (on free ports): 5060/4573 belong to nobody in particular.
         info.ArgumentList.Add("--Sip:Enabled=false");
         info.ArgumentList.Add("--Agi:Enabled=false");
+        // Each silo its own Orleans silo port (11111 would collide between silos on this host); no Orleans gateway (no clients).
+        info.ArgumentList.Add($"--Orleans:SiloPort={FreePort.Next()}");
+        info.ArgumentList.Add("--Orleans:GatewayPort=0");
+        info.ArgumentList.Add("--Orleans:AdvertisedIPAddress=127.0.0.1");
         foreach (var (key, value) in settings)
         {
             info.ArgumentList.Add($"--{key}={value}");
