@@ -11,7 +11,7 @@ public sealed class SiloHostTests
     public async Task Fresh_silo_on_sqlite_is_healthy_within_15_seconds_and_prints_its_urls_orleans_cluster_and_admin_key()
     {
         var folder = Directory.CreateTempSubdirectory("vox-fresh-").FullName;
-        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string>(), folder, TimeSpan.FromSeconds(60));
+        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string> { ["Orleans:Dashboard"] = "true" }, folder, TimeSpan.FromSeconds(60));
         Assert.True(silo.StartupTime < TimeSpan.FromSeconds(15), $"healthy after {silo.StartupTime}");
         Assert.True(File.Exists(Path.Combine(folder, "data", "vox.db")), "the embedded store lives under ./data");
         await WaitForAsync(() => silo.Output.Contains("Press Ctrl+C", StringComparison.Ordinal));

@@ -65,6 +65,13 @@ public sealed class SiloProcess : IAsyncDisposable
         info.ArgumentList.Add($"--Orleans:SiloPort={FreePort.Next()}");
         info.ArgumentList.Add("--Orleans:GatewayPort=0");
         info.ArgumentList.Add("--Orleans:AdvertisedIPAddress=127.0.0.1");
+        // Mapping the Orleans dashboard costs about a second of start-up per silo (more on a busy host) and its collector samples
+        // every silo each second; tests that look at it turn it on.
+        if (!settings.ContainsKey("Orleans:Dashboard"))
+        {
+            info.ArgumentList.Add("--Orleans:Dashboard=false");
+        }
+
         foreach (var (key, value) in settings)
         {
             info.ArgumentList.Add($"--{key}={value}");
