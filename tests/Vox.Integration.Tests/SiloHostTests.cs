@@ -24,6 +24,14 @@ public sealed class SiloHostTests
     }
 
     [Fact]
+    public async Task Silo_with_an_impossible_orleans_membership_setting_refuses_to_start_naming_the_key()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(
+            new Dictionary<string, string> { ["Orleans:Membership:NumVotesForDeathDeclaration"] = "4" }, timeout: TimeSpan.FromSeconds(60)));
+        Assert.Contains("Orleans:Membership:NumVotesForDeathDeclaration (4) must not exceed Orleans:Membership:NumProbedSilos (3)", error.Message);
+    }
+
+    [Fact]
     public async Task Internal_api_refuses_a_missing_or_wrong_cluster_token()
     {
         await using var cluster = await TestCluster.StartAsync("sqlite", 1);
