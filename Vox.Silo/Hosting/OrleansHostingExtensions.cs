@@ -105,6 +105,7 @@ public static class OrleansHostingExtensions
     private static void Apply(OrleansMembershipOptions from, ClusterMembershipOptions to)
     {
         to.ProbeTimeout = TimeSpan.FromMilliseconds(from.ProbeTimeoutMs);
+        to.MaxProbeTimeout = TimeSpan.FromMilliseconds(from.MaxProbeTimeoutMs);
         to.NumMissedProbesLimit = from.NumMissedProbesLimit;
         to.NumProbedSilos = from.NumProbedSilos;
         to.NumVotesForDeathDeclaration = from.NumVotesForDeathDeclaration;

@@ -12,6 +12,9 @@ public sealed class OrleansMembershipOptions
     /// <summary>Initial probe timeout and probe period; Orleans adapts it per silo between half and four times this. Default 500 ms.</summary>
     public int ProbeTimeoutMs { get; set; } = 500;
 
+    /// <summary>Ceiling of the adapted probe timeout (Orleans' default is four times <see cref="ProbeTimeoutMs"/>, which let a silent silo take 7-8 s to declare). Default 700 ms.</summary>
+    public int MaxProbeTimeoutMs { get; set; } = 700;
+
     /// <summary>Missed probes before a silo votes another dead. Default 3.</summary>
     public int NumMissedProbesLimit { get; set; } = 3;
 

@@ -43,6 +43,12 @@ public sealed class OrleansOptionsValidator : IValidateOptions<OrleansOptions>
         var m = options.Membership;
         const string ms = s + ":Membership";
         Range(errors, $"{ms}:ProbeTimeoutMs", m.ProbeTimeoutMs, 100, 60_000);
+        Range(errors, $"{ms}:MaxProbeTimeoutMs", m.MaxProbeTimeoutMs, 100, 240_000);
+        if (m.MaxProbeTimeoutMs < m.ProbeTimeoutMs)
+        {
+            errors.Add($"{ms}:MaxProbeTimeoutMs ({m.MaxProbeTimeoutMs}) must be at least {ms}:ProbeTimeoutMs ({m.ProbeTimeoutMs}).");
+        }
+
         Range(errors, $"{ms}:NumMissedProbesLimit", m.NumMissedProbesLimit, 1, 100);
         Range(errors, $"{ms}:NumProbedSilos", m.NumProbedSilos, 1, 100);
         Range(errors, $"{ms}:NumVotesForDeathDeclaration", m.NumVotesForDeathDeclaration, 1, 100);
