@@ -38,6 +38,8 @@ public static class GrainsHostingExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SiloIdentity>();
+        // A silo replaces it with Orleans membership; hosts without an Orleans silo (gateway tests) show no Orleans silos.
+        services.TryAddSingleton<IOrleansClusterView, NoOrleansClusterView>();
         services.AddSingleton<IGrainStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StoreOptions>>().Value;

@@ -12,7 +12,7 @@ using Vox.Grains.Dashboard;
 
 namespace Vox.Dashboard.Api;
 
-/// <summary><c>/dashboard/api/fleet</c>: silos, workers per host, capacity over time, call volume, reminders and campaign leases (cluster admins).</summary>
+/// <summary><c>/dashboard/api/fleet</c>: silos (Vox's membership table and Orleans membership), workers per host, capacity over time, call volume, reminders and campaign leases (cluster admins).</summary>
 internal static class FleetApi
 {
     // Every silo runs the same composition; a silo with Fleet:LocalWorkers also supervises workers on its host.
@@ -30,6 +30,7 @@ internal static class FleetApi
         HttpRequest request,
         IGrainFactory grains,
         IMembershipService membership,
+        IOrleansClusterView orleans,
         IReminderRegistry reminders,
         IDashboardReadModel reads,
         FleetHistory history,
@@ -58,8 +59,9 @@ internal static class FleetApi
         var volume = await reads.CallsPerMinuteAsync(null, now.AddHours(-1), cancellationToken).ConfigureAwait(false);
         var timers = (await reminders.ListAsync(cancellationToken).ConfigureAwait(false)).OrderBy(r => r.NextDueAt).ToList();
         var leases = await reads.ReadTableAsync("campaign_leases", null, 200, cancellationToken).ConfigureAwait(false);
+        var orleansSilos = orleans.Cluster is null ? [] : await orleans.ListSilosAsync(cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new FleetView(now, snapshot.Pool, snapshot.Total, snapshot.Idle, snapshot.Reserved, snapshot.Busy,
-            workers.Count(w => w.State == "lost"), workers.Count(w => w.State == "not_ready"), silos, hosts, history.Samples, volume, timers, leases));
+            workers.Count(w => w.State == "lost"), workers.Count(w => w.State == "not_ready"), silos, hosts, history.Samples, volume, timers, leases, orleans.Cluster, orleansSilos));
     }
 
     // Lost: its TTL lapsed but the reaper has not removed it yet. Not ready: it heartbeats but cannot serve (its offline
@@ -80,7 +82,8 @@ internal static class FleetApi
     public sealed record FleetView(
         DateTimeOffset TakenAt, string Pool, int Total, int Free, int Reserved, int Busy, int Lost, int NotReady,
         IReadOnlyList<SiloView> Silos, IReadOnlyList<HostView> Hosts, IReadOnlyList<FleetSample> History,
-        IReadOnlyList<CallVolumeBucket> CallsPerMinute, IReadOnlyList<ReminderInfo> Reminders, StoreTable? CampaignLeases);
+        IReadOnlyList<CallVolumeBucket> CallsPerMinute, IReadOnlyList<ReminderInfo> Reminders, StoreTable? CampaignLeases,
+        OrleansClusterInfo? Orleans, IReadOnlyList<OrleansSiloInfo> OrleansSilos);
 
     /// <summary>A silo's membership row; CPU and memory only for the silo that answers.</summary>
     public sealed record SiloView(string SiloId, string Host, string HttpUrl, string? Version, string Status, DateTimeOffset StartedAt,

@@ -11,7 +11,7 @@ namespace Vox.Silo.Hosting;
 public static class SiloBanner
 {
     /// <summary>Writes the banner to standard output.</summary>
-    public static void Print(SiloIdentity silo, StoreOptions store, string url, ClusterToken token, CreatedApiKey? bootstrap, OfflineVoiceReadiness voice, TimeSpan startup)
+    public static void Print(SiloIdentity silo, StoreOptions store, string url, ClusterToken token, CreatedApiKey? bootstrap, OfflineVoiceReadiness voice, TimeSpan startup, OrleansClusterInfo? orleans = null)
     {
         var storeText = store.Dialect == StoreDialect.Sqlite
             ? $"SQLite {Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(store.ConnectionString).DataSource)}"
@@ -20,8 +20,18 @@ public static class SiloBanner
         b.AppendLine();
         b.AppendLine($"  Vox silo {silo.SiloId} is up ({startup.TotalSeconds:0.0} s)");
         b.AppendLine($"    Store          {storeText}");
+        if (orleans is not null)
+        {
+            b.AppendLine($"    Orleans        cluster {orleans.ClusterId} (service {orleans.ServiceId}), silo {orleans.SiloAddress}, {orleans.Clustering} clustering");
+        }
+
         b.AppendLine($"    REST API       {url}/v1");
         b.AppendLine($"    Dashboard      {url}/dashboard   (sign in with an API key)");
+        if (orleans?.DashboardPath is { } orleansDashboard)
+        {
+            b.AppendLine($"    Orleans dash   {url}{orleansDashboard}   (sign in to the dashboard as an admin first)");
+        }
+
         b.AppendLine($"    Swagger UI     {url}/swagger");
         b.AppendLine($"    OpenAPI        {url}/openapi/v1.json");
         b.AppendLine($"    Health         {url}/healthz");

@@ -8,7 +8,7 @@ using Vox.Silo.Internal;
 
 namespace Vox.Silo.Hosting;
 
-/// <summary>Composes a silo: grains on the store, the gateway's REST API, the internal API, membership and reminders.</summary>
+/// <summary>Composes a silo: the Orleans silo, grains on the store, the gateway's REST API, the internal API, membership and reminders.</summary>
 public static class SiloHostingExtensions
 {
     /// <summary>Adds every silo service.</summary>
@@ -29,6 +29,7 @@ public static class SiloHostingExtensions
         builder.AddVoxGateway();
         builder.AddVoxRecordings();
         builder.AddVoxDashboard();
+        builder.AddVoxOrleans();
         builder.Services.AddSingleton<ClusterToken>();
         builder.Services.AddSingleton<IWorkerControl>(sp => new HttpWorkerControl(
             new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, () => sp.GetRequiredService<ClusterToken>().Value));
@@ -58,6 +59,7 @@ public static class SiloHostingExtensions
         app.MapInternalApi();
         app.MapVoxApi();
         app.MapVoxDashboard();
+        app.MapVoxOrleans();
         return app;
     }
 

@@ -19,6 +19,7 @@ public sealed partial class SiloStartup(
     SiloIdentity silo,
     SiloAddress address,
     IConfiguration configuration,
+    IOrleansClusterView orleans,
     IHostApplicationLifetime lifetime,
     ILogger<SiloStartup> logger) : IHostedLifecycleService
 {
@@ -43,7 +44,7 @@ public sealed partial class SiloStartup(
         lifetime.ApplicationStarted.Register(() =>
         {
             var voice = OfflineVoiceProbe.Check(configuration);
-            SiloBanner.Print(silo, storeOptions.Value, address.Current, token, _bootstrap, voice, _clock.Elapsed);
+            SiloBanner.Print(silo, storeOptions.Value, address.Current, token, _bootstrap, voice, _clock.Elapsed, orleans.Cluster);
             if (!voice.Ready)
             {
                 LogOfflineVoiceMissing(logger, voice.Reason ?? "", voice.Fix ?? "");

@@ -82,6 +82,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Dashboard:Users:0:Password"] = UserPassword,
             ["Dashboard:Users:0:TenantId"] = TenantB.Id,
             ["Dashboard:Prices:offline.tts_characters"] = "0.00002",
+            ["Orleans:Dashboard"] = "true",
         });
         _http = new HttpClient { BaseAddress = new Uri(Silo.Url), Timeout = TimeSpan.FromSeconds(60) };
         Grains = new HttpGrainFactory(new ClusterHttpClient(_http, ClusterToken));

@@ -32,6 +32,26 @@ public sealed class FleetPageTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task Fleet_page_lists_the_orleans_silo_and_links_the_orleans_dashboard_that_only_admins_open()
+    {
+        var anonymous = await fixture.NewPageAsync();
+        Assert.Equal(401, (await anonymous.APIRequest.GetAsync("/dashboard/orleans/")).Status);
+        var operatorPage = await fixture.SignedInPageAsync(fixture.OperatorKeyA);
+        Assert.Equal(403, (await operatorPage.APIRequest.GetAsync("/dashboard/orleans/")).Status);
+
+        var page = await fixture.SignedInPageAsync(fixture.AdminKey);
+        await page.GotoAsync("/dashboard/fleet");
+        await page.WaitForSelectorAsync("#orleans-silos tbody tr");
+        Assert.Equal(1, await page.Locator("#orleans-silos tbody tr").CountAsync());
+        Assert.Contains("active", await page.TextContentAsync("#orleans-silos tbody tr") ?? "", StringComparison.Ordinal);
+        var link = await page.GetAttributeAsync("#orleans-dashboard", "href");
+        Assert.Equal("/dashboard/orleans/", link);
+        var dashboard = await page.APIRequest.GetAsync(link!);
+        Assert.Equal(200, dashboard.Status);
+        Assert.Contains("Orleans", await dashboard.TextAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Login_with_a_wrong_key_stays_on_login_with_an_error()
     {
         var page = await fixture.NewPageAsync();

@@ -8,16 +8,27 @@ namespace Vox.Integration.Tests;
 public sealed class SiloHostTests
 {
     [Fact]
-    public async Task Fresh_silo_on_sqlite_is_healthy_within_15_seconds_and_prints_its_urls_and_admin_key()
+    public async Task Fresh_silo_on_sqlite_is_healthy_within_15_seconds_and_prints_its_urls_orleans_cluster_and_admin_key()
     {
         var folder = Directory.CreateTempSubdirectory("vox-fresh-").FullName;
-        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string>(), folder, TimeSpan.FromSeconds(60));
+        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string> { ["Orleans:Dashboard"] = "true" }, folder, TimeSpan.FromSeconds(60));
         Assert.True(silo.StartupTime < TimeSpan.FromSeconds(15), $"healthy after {silo.StartupTime}");
         Assert.True(File.Exists(Path.Combine(folder, "data", "vox.db")), "the embedded store lives under ./data");
         await WaitForAsync(() => silo.Output.Contains("Press Ctrl+C", StringComparison.Ordinal));
         Assert.Contains($"{silo.Url}/v1", silo.Output);
         Assert.Contains($"{silo.Url}/swagger", silo.Output);
+        Assert.Contains("Orleans        cluster vox-local (service vox), silo 127.0.0.1:", silo.Output);
+        Assert.Contains("localhost (one silo) clustering", silo.Output);
+        Assert.Contains($"{silo.Url}/dashboard/orleans", silo.Output);
         Assert.Matches("vox_[0-9a-f]{12}_[A-Za-z0-9_-]{43}", silo.Output);
+    }
+
+    [Fact]
+    public async Task Silo_with_an_impossible_orleans_membership_setting_refuses_to_start_naming_the_key()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(
+            new Dictionary<string, string> { ["Orleans:Membership:NumVotesForDeathDeclaration"] = "4" }, timeout: TimeSpan.FromSeconds(60)));
+        Assert.Contains("Orleans:Membership:NumVotesForDeathDeclaration (4) must not exceed Orleans:Membership:NumProbedSilos (3)", error.Message);
     }
 
     [Fact]

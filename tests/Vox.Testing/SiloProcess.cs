@@ -61,6 +61,17 @@ public sealed class SiloProcess : IAsyncDisposable
         // Telephony listeners are off unless a test turns them on (on free ports): 5060/4573 belong to nobody in particular.
         info.ArgumentList.Add("--Sip:Enabled=false");
         info.ArgumentList.Add("--Agi:Enabled=false");
+        // Each silo its own Orleans silo port (11111 would collide between silos on this host); no Orleans gateway (no clients).
+        info.ArgumentList.Add($"--Orleans:SiloPort={FreePort.Next()}");
+        info.ArgumentList.Add("--Orleans:GatewayPort=0");
+        info.ArgumentList.Add("--Orleans:AdvertisedIPAddress=127.0.0.1");
+        // Mapping the Orleans dashboard costs about a second of start-up per silo (more on a busy host) and its collector samples
+        // every silo each second; tests that look at it turn it on.
+        if (!settings.ContainsKey("Orleans:Dashboard"))
+        {
+            info.ArgumentList.Add("--Orleans:Dashboard=false");
+        }
+
         foreach (var (key, value) in settings)
         {
             info.ArgumentList.Add($"--{key}={value}");

@@ -149,6 +149,11 @@
         const b = byMinute.get(t);
         minutes.push({ label: new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }), values: [b ? b.inbound : 0, b ? b.outbound : 0] });
       }
+      const orleansSilos = data.orleansSilos.map(s => `<tr><td>${h(s.siloName)}${s.isThisSilo ? ' <span class="muted">(this)</span>' : ''}</td>
+        <td>${badge(s.status.toLowerCase())}</td><td>${h(s.address)}</td><td>${h(s.hostName)}</td><td>${h(s.startedAt ? when(s.startedAt) : '')}</td></tr>`);
+      const orleans = data.orleans ? `<div class="panel"><h2>Orleans cluster <span class="muted">${h(data.orleans.clusterId)} · service ${h(data.orleans.serviceId)} · ${h(data.orleans.clustering)} clustering</span>
+        ${data.orleans.dashboardPath ? `<a id="orleans-dashboard" href="${h(data.orleans.dashboardPath)}/" target="_blank" rel="noopener">Orleans dashboard</a>` : ''}</h2>
+        ${table(['Silo', 'Status', 'Address', 'Host', 'Started'], orleansSilos, 'No silos in Orleans membership', 'id="orleans-silos"')}</div>` : '';
       const reminders = data.reminders.map(r => `<tr><td>${h(r.grainType)}</td><td>${h(r.grainKey)}</td><td>${h(r.name)}</td><td>${h(when(r.nextDueAt))}</td>
         <td>${h(r.claimedBy || r.lastFiredBy || '')}</td><td>${h(r.fireCount)}</td></tr>`);
       render('fleet', `
@@ -170,6 +175,7 @@
             <div class="legend"><span><i class="sw-in"></i>inbound</span><span><i class="sw-out"></i>outbound</span></div></div>
         </div>
         <div class="panel"><h2>Silos</h2>${table(['Silo', 'Status', 'Host', 'Heartbeat', 'Roles', 'Version', 'CPU', 'Memory'], silos, 'No silos registered', 'id="silos"')}</div>
+        ${orleans}
         <h2>Workers by host</h2>
         <div id="hosts">${hosts || '<div class="panel empty">No workers registered</div>'}</div>
         <div class="panel"><h2>Reminders</h2>${table(['Grain type', 'Key', 'Name', 'Next due', 'Owner', 'Fired'], reminders, 'No reminders')}</div>
