@@ -15,7 +15,7 @@ namespace Vox.Integration.Tests;
 /// <summary>A real silo process stopped with SIGTERM or SIGINT while it carries a live call on its local worker.</summary>
 public sealed class SiloShutdownTests(ITestOutputHelper output)
 {
-    private const int GraceSeconds = 4;
+    private const int GraceSeconds = 8;
 
     private static BotDefinition Receptionist => new()
     {
@@ -60,8 +60,17 @@ public sealed class SiloShutdownTests(ITestOutputHelper output)
         var signalledAt = caller.Now;
         silo.Signal(signal);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await Eventually.WaitForAsync(async () => (await http.GetAsync($"{silo.Url}/healthz")).StatusCode == HttpStatusCode.ServiceUnavailable,
-            TimeSpan.FromSeconds(GraceSeconds - 1), "/healthz says the silo is stopping");
+        try
+        {
+            await Eventually.WaitForAsync(async () => (await http.GetAsync($"{silo.Url}/healthz")).StatusCode == HttpStatusCode.ServiceUnavailable,
+                TimeSpan.FromSeconds(GraceSeconds - 2), "/healthz says the silo is stopping");
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine(silo.Output);
+            throw;
+        }
+
         // A new call to the stopping silo's ingress is refused like a full fleet ("try again"), though a worker is idle.
         var refused = await RawSocket.SendAsync(iCallMateUrl, [RawSocket.Text("""{"event":"start"}""")], TimeSpan.FromSeconds(10));
         output.WriteLine($"refused: {(int?)refused.Status} {refused.Reason}");
