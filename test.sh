@@ -36,28 +36,58 @@ counts() {
   echo "$(get passed) $(( $(get failed) + $(get error) + $(get timeout) + $(get aborted) )) $(get notExecuted)"
 }
 
-# One project at a time: the multi-process tests start real silos and workers, and should not share the 2 cores with
-# other suites.
-status=0
-suite_started=$(date +%s)
-times=()
-for project in $(ls tests/*/*.Tests.csproj | sort -t/ -k2,2 | grep -v Integration) tests/Vox.Integration.Tests/Vox.Integration.Tests.csproj; do
-  [ -f "$project" ] || continue
-  name=$(basename "$project" .csproj)
-  echo "==> Testing $name"
+# Runs one test project (or a filtered part of one) into $results/<label>.trx and <label>.log, then prints its line.
+# Arguments: label, project, then any dotnet test arguments.
+run_tests() {
+  local label=$1 project=$2; shift 2
+  local started elapsed code p f s
   started=$(date +%s)
-  dotnet test "$project" -c Release --no-build -nologo --logger "trx;LogFileName=$name.trx" \
-    --results-directory "$results" "$@" || status=1
+  dotnet test "$project" -c Release --no-build -nologo --logger "trx;LogFileName=$label.trx" \
+    --results-directory "$results" "$@" > "$results/$label.log" 2>&1
+  code=$?
   elapsed=$(( $(date +%s) - started ))
-  read -r p f s <<< "$(counts "$results/$name.trx")"
-  times+=("$(printf '%-26s %4s passed %3s failed %3s skipped %4dm %02ds' "$name" "$p" "$f" "$s" $((elapsed / 60)) $((elapsed % 60)))")
-  echo "==> $name: $p passed, $f failed, $s skipped in $((elapsed / 60))m $((elapsed % 60))s"
-done
+  read -r p f s <<< "$(counts "$results/$label.trx")"
+  printf '%-34s %4s passed %3s failed %3s skipped %4dm %02ds\n' "$label" "$p" "$f" "$s" $((elapsed / 60)) $((elapsed % 60)) >> "$results/times.txt"
+  echo "==> $label: $p passed, $f failed, $s skipped in $((elapsed / 60))m $((elapsed % 60))s"
+  if [ $code -ne 0 ]; then
+    # The failing tests' messages, not the whole log (it stays in artifacts/test-results/).
+    grep -E '^\s+Failed |Error Message:|^\s{3,}[A-Za-z].*(Exception|Assert)' -A8 "$results/$label.log" | head -n 200
+    echo "==> $label failed (exit $code); full log: artifacts/test-results/$label.log"
+    echo "$label" >> "$results/failed-projects.txt"
+  fi
+  return $code
+}
+
+in_process=$(ls tests/*/*.Tests.csproj | sort -t/ -k2,2 | grep -v Integration)
+integration=tests/Vox.Integration.Tests/Vox.Integration.Tests.csproj
+# The integration tests whose length is the scenario itself (a receiver down for two minutes, fifty campaign calls at
+# thirty a minute): mostly waiting, so they run beside the rest.
+long_running='FullyQualifiedName~Vox.Integration.Tests.WebhookDeliveryTests|FullyQualifiedName~Vox.Integration.Tests.Sip.CampaignSipTests'
+
+suite_started=$(date +%s)
+: > "$results/times.txt"
+if [ $# -gt 0 ]; then
+  # Arguments for dotnet test (a --filter, say): every project in turn with them.
+  for project in $in_process $integration; do
+    run_tests "$(basename "$project" .csproj)" "$project" "$@"
+  done
+else
+  # Three lanes at once, each one project at a time: the in-process suites; the multi-process integration tests; and
+  # the long integration scenarios. Tests that measure speed are benchmarks (scripts/bench.sh), so sharing the cores
+  # changes how long the suite takes, not whether it passes.
+  echo "==> Testing in three lanes (each project prints a line when it ends; logs in artifacts/test-results/)"
+  ( for project in $in_process; do run_tests "$(basename "$project" .csproj)" "$project"; done ) &
+  ( run_tests Vox.Integration.Tests "$integration" --filter "$(echo "$long_running" | sed 's/~/!~/g; s/|/\&/g')" ) &
+  ( run_tests Vox.Integration.Tests.LongRunning "$integration" --filter "$long_running" ) &
+  wait
+fi
 
 total=$(( $(date +%s) - suite_started ))
 echo "==> Time per project (tests only; $((total / 60))m $((total % 60))s in all)"
-printf '    %s\n' "${times[@]}"
+sed 's/^/    /' "$results/times.txt"
 
+status=0
+[ -s "$results/failed-projects.txt" ] && status=1
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
