@@ -70,7 +70,10 @@ public sealed class LiveCallTests(DashboardFixture fixture, ITestOutputHelper ou
               const audio = document.getElementById('recording');
               audio.muted = true;
               await audio.play();
-              await new Promise(resolve => setTimeout(resolve, 800));
+              // Playback advances with the page's clock, which a busy machine slows: wait for progress, not a fixed time.
+              for (let waited = 0; audio.currentTime <= 0.2 && !audio.error && waited < 15000; waited += 100) {
+                await new Promise(resolve => setTimeout(resolve, 100));
+              }
               return { time: audio.currentTime, duration: audio.duration, error: audio.error ? audio.error.code : 0 };
             }
             """);
