@@ -59,6 +59,7 @@ public sealed partial class CallSession(
     {
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["CallId"] = callId, ["WorkerId"] = options.Id });
         var start = await ReceiveStartAsync(stopping).ConfigureAwait(false);
+        _startReceived = time.GetTimestamp();
         if (start is null)
         {
             // Nothing ran: end the call (which frees this worker's slot in the store) with the reason.
@@ -193,6 +194,10 @@ public sealed partial class CallSession(
 
     private string? _detail;
 
+    // When the caller's start message arrived: how far its audio runs ahead is judged from here, so the call's own set-up
+    // (bot, providers, recogniser: longer on a busy host) is not taken for a sender faster than real time.
+    private long _startReceived;
+
     // DTMF digits pushed into the pipeline, in order, for the call record.
     private readonly System.Text.StringBuilder _digits = new();
 
@@ -257,10 +262,11 @@ public sealed partial class CallSession(
                         samplesIn += audio.Samples.Length;
                         var audioTime = TimeSpan.FromSeconds(samplesIn / (double)call.SampleRate);
                         var now = call.Clock.Now;
-                        if ((audioTime - now).TotalMilliseconds > options.MaxAudioLeadMs)
+                        var sinceStart = time.GetElapsedTime(_startReceived);
+                        if ((audioTime - sinceStart).TotalMilliseconds > options.MaxAudioLeadMs)
                         {
                             throw new MediaProtocolException(WebSocketCloseStatus.PolicyViolation,
-                                $"audio arrives faster than real time ({audioTime.TotalSeconds:0.0} s of audio after {now.TotalSeconds:0.0} s)");
+                                $"audio arrives faster than real time ({audioTime.TotalSeconds:0.0} s of audio after {sinceStart.TotalSeconds:0.0} s)");
                         }
 
                         recorder.WriteCaller(audio.Samples, now);

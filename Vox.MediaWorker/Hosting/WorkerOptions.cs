@@ -45,9 +45,12 @@ public sealed class WorkerOptions
     [Range(1, 120)]
     public int StartTimeoutSeconds { get; set; } = 10;
 
-    /// <summary>How far caller audio may run ahead of real time before the call is closed.</summary>
+    /// <summary>
+    /// How far caller audio may run ahead of real time (counted from its start message) before the call is closed. Audio
+    /// the gateway held while it set the call up arrives in one burst, so this is seconds, not frames.
+    /// </summary>
     [Range(200, 60_000)]
-    public int MaxAudioLeadMs { get; set; } = 3_000;
+    public int MaxAudioLeadMs { get; set; } = 5_000;
 
     /// <summary>How often an idle worker hands freed memory back to the system (<see cref="IdleMemoryTrimmer"/>); 0 turns it off.</summary>
     [Range(0, 3_600)]
