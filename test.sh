@@ -72,13 +72,15 @@ if [ $# -gt 0 ]; then
     run_tests "$(basename "$project" .csproj)" "$project" "$@"
   done
 else
-  # Two lanes at once, each one project at a time: the integration tests; and the long integration scenarios (mostly
-  # waiting) followed by the in-process suites. Tests that measure speed are benchmarks (scripts/bench.sh), so sharing
-  # the cores changes how long the suite takes, not whether it passes.
+  # Two lanes at once, each one project at a time: the integration tests, then the Gateway and Grains suites; and the
+  # long integration scenarios (mostly waiting), then the Dashboard and MediaWorker suites. Balanced on a clean run
+  # (docs/testing.md). Tests that measure speed are benchmarks (scripts/bench.sh), so sharing the cores changes how long
+  # the suite takes, not whether it passes.
   echo "==> Testing in two lanes (each project prints a line when it ends; logs in artifacts/test-results/)"
-  ( run_tests Vox.Integration.Tests "$integration" --filter "$(echo "$long_running" | sed 's/~/!~/g; s/|/\&/g')" ) &
+  ( run_tests Vox.Integration.Tests "$integration" --filter "$(echo "$long_running" | sed 's/~/!~/g; s/|/\&/g')"
+    for project in $(echo "$in_process" | grep -E 'Gateway|Grains'); do run_tests "$(basename "$project" .csproj)" "$project"; done ) &
   ( run_tests Vox.Integration.Tests.LongRunning "$integration" --filter "$long_running"
-    for project in $in_process; do run_tests "$(basename "$project" .csproj)" "$project"; done ) &
+    for project in $(echo "$in_process" | grep -vE 'Gateway|Grains'); do run_tests "$(basename "$project" .csproj)" "$project"; done ) &
   wait
 fi
 
