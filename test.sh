@@ -66,16 +66,16 @@ long_running='FullyQualifiedName~Vox.Integration.Tests.WebhookDeliveryTests|Full
 
 suite_started=$(date +%s)
 : > "$results/times.txt"
-if [ $# -gt 0 ]; then
-  # Arguments for dotnet test (a --filter, say): every project in turn with them.
+if [ "${VOX_TEST_LANES:-1}" != 2 ] || [ $# -gt 0 ]; then
+  # One project at a time (the default, and always with dotnet test arguments such as a --filter): the multi-process
+  # tests run real-time calls through real silos and workers, and recognise speech as it comes.
   for project in $in_process $integration; do
     run_tests "$(basename "$project" .csproj)" "$project" "$@"
   done
 else
-  # Two lanes at once, each one project at a time: the integration tests, then the Gateway and Grains suites; and the
-  # long integration scenarios (mostly waiting), then the Dashboard and MediaWorker suites. Balanced on a clean run
-  # (docs/testing.md). Tests that measure speed are benchmarks (scripts/bench.sh), so sharing the cores changes how long
-  # the suite takes, not whether it passes.
+  # VOX_TEST_LANES=2: two lanes at once, each one project at a time: the integration tests, then the Gateway and Grains
+  # suites; and the long integration scenarios (mostly waiting), then the Dashboard and MediaWorker suites. Faster on two
+  # cores, but not yet the default: see docs/testing.md.
   echo "==> Testing in two lanes (each project prints a line when it ends; logs in artifacts/test-results/)"
   ( run_tests Vox.Integration.Tests "$integration" --filter "$(echo "$long_running" | sed 's/~/!~/g; s/|/\&/g')"
     for project in $(echo "$in_process" | grep -E 'Gateway|Grains'); do run_tests "$(basename "$project" .csproj)" "$project"; done ) &
