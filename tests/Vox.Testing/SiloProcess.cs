@@ -93,6 +93,9 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // WaitForExit() without a timeout also waits for the redirected output to be read to its end, so the
+                // message has the silo's last words (the reason it stopped), not just its exit code.
+                process.WaitForExit();
                 throw new InvalidOperationException($"Silo exited with {process.ExitCode} before it was healthy:\n{silo.Output}");
             }
 
