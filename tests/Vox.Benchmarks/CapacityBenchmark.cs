@@ -45,6 +45,9 @@ public static class CapacityBenchmark
         {
             var (perSecond, latency, siloCpu) = await ReservationsAsync(silos, clients, duration, warmup);
             Console.WriteLine($"  {silos} silo{(silos == 1 ? " " : "s")}   reservations              {perSecond,8:0} /s   p50 {latency.Percentile(0.5),6:0.00} ms   p99 {latency.Percentile(0.99),6:0.00} ms   ratio {perSecond / basePerSecond:0.00}   {siloCpu}");
+            // The line runs are compared by (issue 14): one per silo count.
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"BENCH capacity silos={silos} per_s={perSecond:0} p99_ms={latency.Percentile(0.99):0.00} ratio={perSecond / basePerSecond:0.00}"));
         }
 
         return 0;
