@@ -4,5 +4,5 @@ namespace Vox.Grains;
 public interface IGrainFactory
 {
     /// <summary>Returns the grain of type <typeparamref name="TGrain"/> with <paramref name="key"/>.</summary>
-    TGrain GetGrain<TGrain>(string key) where TGrain : IGrainWithStringKey;
+    TGrain GetGrain<TGrain>(string key) where TGrain : class;
 }

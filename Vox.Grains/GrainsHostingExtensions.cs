@@ -48,7 +48,9 @@ public static class GrainsHostingExtensions
                 ? new PostgresGrainStore(options, loggers.CreateLogger<PostgresGrainStore>())
                 : new SqliteGrainStore(options, loggers.CreateLogger<SqliteGrainStore>());
         });
-        services.AddSingleton<IGrainFactory, StoreGrainFactory>();
+        // Capacity grains are Orleans grains: a host without an Orleans silo (store tests) gets the store grains only.
+        services.AddSingleton<IGrainFactory>(sp => new StoreGrainFactory(sp.GetRequiredService<IGrainStore>(), sp.GetService<Orleans.IGrainFactory>(),
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IOptions<CapacityOptions>>().Value.DefaultPool));
         services.AddSingleton<ITenantDirectory, TenantDirectory>();
         services.AddSingleton<IBotCatalog, BotCatalog>();
         services.AddSingleton<IIngressSecretStore, IngressSecretStore>();
@@ -60,7 +62,6 @@ public static class GrainsHostingExtensions
         services.AddSingleton<IReminderRegistry, ReminderRegistry>();
         services.AddSingleton<IIdempotencyStore, IdempotencyStore>();
         services.AddSingleton<ClusterSettings>();
-        services.AddSingleton<IReminderHandler, CapacityReaper>();
         services.AddSingleton<ReminderRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderRuntime>());
         services.AddOptions<CampaignOptions>().Bind(builder.Configuration.GetSection(CampaignOptions.Section)).ValidateDataAnnotations()

@@ -1,16 +1,20 @@
 namespace Vox.Grains.Capacity;
 
 /// <summary>
-/// The slots of one worker pool. Every operation is one store transaction, decided on the store's clock,
-/// so any number of silos can call it at once without double-booking a worker.
+/// The slots of one worker pool: an Orleans grain keyed by the pool's name, so one activation in the cluster decides
+/// every reservation of the pool and any number of silos can call it at once without double-booking a worker.
 /// </summary>
-public interface ICapacityGrain : IGrainWithStringKey
+public interface ICapacityGrain : Orleans.IGrainWithStringKey
 {
     /// <summary>Registers (or re-registers) a worker slot; it stays alive while it heartbeats within its TTL.</summary>
     Task<WorkerLease> RegisterWorkerAsync(WorkerRegistration registration, CancellationToken cancellationToken);
 
-    /// <summary>Extends the worker's TTL; <see cref="WorkerHeartbeat.Registered"/> is false when the worker must register again.</summary>
-    Task<WorkerHeartbeat> HeartbeatAsync(string workerId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Extends the worker's TTL; <see cref="WorkerHeartbeat.Registered"/> is false when the worker must register again.
+    /// <paramref name="callId"/> is the call the worker carries now, if any: a pool that does not know of it (it was
+    /// granted before a failover) marks the worker busy with it.
+    /// </summary>
+    Task<WorkerHeartbeat> HeartbeatAsync(string workerId, string? callId, CancellationToken cancellationToken);
 
     /// <summary>Removes the worker (drain finished); any call it still holds ends as <c>worker_lost</c>.</summary>
     Task<bool> DeregisterWorkerAsync(string workerId, CancellationToken cancellationToken);

@@ -1,6 +1,8 @@
+using Orleans;
 namespace Vox.Grains.Capacity;
 
 /// <summary>How a reservation ended.</summary>
+[GenerateSerializer]
 public enum ReservationOutcome
 {
     /// <summary>A worker was reserved (or was already reserved for this call id).</summary>

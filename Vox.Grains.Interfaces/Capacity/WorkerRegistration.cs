@@ -1,3 +1,4 @@
+using Orleans;
 namespace Vox.Grains.Capacity;
 
 /// <summary>What a media worker announces about itself when it registers its slot.</summary>
@@ -12,6 +13,11 @@ namespace Vox.Grains.Capacity;
 /// </param>
 /// <param name="NotReadyReason">Why the worker is not ready, for the fleet view.</param>
 /// <param name="NotReadyFix">The command that makes it ready, e.g. the <c>apt-get install</c> line.</param>
+/// <param name="CallId">
+/// The call the worker carries as it registers (again, after the pool forgot it in a failover): the pool marks it busy
+/// with that call instead of ending the call.
+/// </param>
+[GenerateSerializer, Immutable]
 public sealed record WorkerRegistration(
     string WorkerId,
     string Host,
@@ -20,4 +26,5 @@ public sealed record WorkerRegistration(
     string? Version = null,
     bool Ready = true,
     string? NotReadyReason = null,
-    string? NotReadyFix = null);
+    string? NotReadyFix = null,
+    string? CallId = null);

@@ -1,6 +1,8 @@
+using Orleans;
 namespace Vox.Grains.Capacity;
 
 /// <summary>One registered worker slot as the fleet view shows it; a slot that is not <see cref="Ready"/> is never reserved.</summary>
+[GenerateSerializer, Immutable]
 public sealed record WorkerSlot(
     string WorkerId,
     string Pool,

@@ -1,6 +1,8 @@
+using Orleans;
 namespace Vox.Grains.Capacity;
 
 /// <summary>The state of one worker slot.</summary>
+[GenerateSerializer]
 public enum WorkerSlotState
 {
     /// <summary>Registered and free.</summary>

@@ -1,5 +1,9 @@
 using Vox.Grains.Capacity;
 
+// Not grain code: this is the media worker's client of the pool grain, over the silo's internal HTTP API, and runs
+// outside any Orleans scheduler, so the Orleans analyzer's rule for grain classes (ORLEANS0014) does not apply.
+#pragma warning disable ORLEANS0014
+
 namespace Vox.Grains.Internal;
 
 /// <summary><see cref="ICapacityGrain"/> over the internal API.</summary>
@@ -18,8 +22,9 @@ public sealed class HttpCapacityGrain(ClusterHttpClient client, string pool, Gro
         client.SendAsync<WorkerLease>(HttpMethod.Post, InternalApi.Workers(pool), registration, cancellationToken);
 
     /// <inheritdoc />
-    public Task<WorkerHeartbeat> HeartbeatAsync(string workerId, CancellationToken cancellationToken) =>
-        client.SendAsync<WorkerHeartbeat>(HttpMethod.Post, InternalApi.Workers(pool, workerId) + "/heartbeat", null, cancellationToken);
+    public Task<WorkerHeartbeat> HeartbeatAsync(string workerId, string? callId, CancellationToken cancellationToken) =>
+        client.SendAsync<WorkerHeartbeat>(HttpMethod.Post,
+            InternalApi.Workers(pool, workerId) + "/heartbeat" + (callId is null ? "" : "?callId=" + Uri.EscapeDataString(callId)), null, cancellationToken);
 
     /// <inheritdoc />
     public async Task<bool> DeregisterWorkerAsync(string workerId, CancellationToken cancellationToken) =>

@@ -12,7 +12,7 @@ public sealed class HttpGrainFactory(ClusterHttpClient client) : IGrainFactory
     private readonly ConcurrentDictionary<string, GroupCommitQueue<ReservationRequest, ReservationResult>> _reservations = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public TGrain GetGrain<TGrain>(string key) where TGrain : IGrainWithStringKey
+    public TGrain GetGrain<TGrain>(string key) where TGrain : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         object grain = typeof(TGrain) switch

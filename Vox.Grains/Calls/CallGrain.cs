@@ -7,12 +7,12 @@ using Vox.Grains.Webhooks;
 
 namespace Vox.Grains.Calls;
 
-/// <summary>A call on the store. Its lifecycle only moves forward; completion is exactly once per result id.</summary>
-public sealed partial class CallGrain(string callId, IGrainStore store, ILogger<CallGrain> logger) : ICallGrain
+/// <summary>
+/// A call on the store. Its lifecycle only moves forward; completion is exactly once per result id. Once the call has
+/// ended, <paramref name="releaseWorker"/> frees the worker slot it held in its pool grain.
+/// </summary>
+public sealed partial class CallGrain(string callId, IGrainStore store, Func<string, CancellationToken, Task> releaseWorker, ILogger<CallGrain> logger) : ICallGrain
 {
-    private const string FreeWorker =
-        "UPDATE workers SET state = 'idle', call_id = NULL, tenant_id = NULL, direction = NULL, reserved_at = NULL, reservation_expires_at = NULL, last_released_at = {now} WHERE call_id = @Id";
-
     /// <inheritdoc />
     public string Key => callId;
 
@@ -130,25 +130,28 @@ public sealed partial class CallGrain(string callId, IGrainStore store, ILogger<
                 Metrics = result.Metrics?.GetRawText(), Analysis = result.Analysis?.GetRawText(),
             }, transaction, cancellationToken: ct)).ConfigureAwait(false);
             await InsertTurnsAsync(connection, transaction, result.Turns, ct, overwrite: true).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(store.Sql(FreeWorker), new { Id = callId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
             await WebhookOutbox.EnqueueCallEventAsync(store, connection, transaction, ended.ToRecord(), WebhookEventTypes.CallCompleted, withTranscript: true, ct).ConfigureAwait(false);
             await CallRows.AppendEventAsync(store, connection, transaction, callId, "completed",
                 JsonSerializer.Serialize(new { result.ResultId, result.EndReason }, VoxJson.Options), ct).ConfigureAwait(false);
             return CompletionOutcome.Accepted;
         }, cancellationToken).ConfigureAwait(false);
         LogCompleted(logger, callId, result.ResultId, outcome);
+        await releaseWorker(callId, cancellationToken).ConfigureAwait(false);
         return outcome;
     }
 
     /// <inheritdoc />
-    public Task<CallRecord> EndAsync(string endReason, string? detail, CancellationToken cancellationToken) =>
-        store.WriteAsync(async (connection, transaction, ct) =>
+    public async Task<CallRecord> EndAsync(string endReason, string? detail, CancellationToken cancellationToken)
+    {
+        var record = await store.WriteAsync(async (connection, transaction, ct) =>
         {
             await LoadAsync(connection, transaction, null, forUpdate: true, ct).ConfigureAwait(false);
             await CallRows.EndAsync(store, connection, transaction, [callId], endReason, detail, ct).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(store.Sql(FreeWorker), new { Id = callId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
             return (await LoadAsync(connection, transaction, null, forUpdate: false, ct).ConfigureAwait(false)).ToRecord();
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        await releaseWorker(callId, cancellationToken).ConfigureAwait(false);
+        return record;
+    }
 
     /// <inheritdoc />
     public Task<CallRecord> GetAsync(string? tenantId, CancellationToken cancellationToken) =>

@@ -24,7 +24,7 @@ public sealed class CapacityOptions
     [Range(500, 600_000)]
     public int ReservationTtlMs { get; set; } = 60_000;
 
-    /// <summary>How often the reaper reminder runs per pool.</summary>
+    /// <summary>How often each pool grain removes lapsed workers and reservations (a grain timer).</summary>
     [Range(100, 600_000)]
     public int ReaperPeriodMs { get; set; } = 5_000;
 
@@ -32,14 +32,4 @@ public sealed class CapacityOptions
     [Range(0.0, 1.0)]
     public double InboundReserveRatio { get; set; } = 0.2;
 
-    /// <summary>
-    /// Most reservations of one pool that one silo decides in a single store round trip (group commit); 1 turns
-    /// batching off. Reservations only wait in line while an earlier round trip is in flight.
-    /// </summary>
-    [Range(1, 1000)]
-    public int ReserveBatchSize { get; set; } = 64;
-
-    /// <summary>Reservation round trips of one pool that one silo runs at once; more requests wait and join the next batch.</summary>
-    [Range(1, 64)]
-    public int ReserveBatchesInFlight { get; set; } = 2;
 }

@@ -61,7 +61,7 @@ public sealed partial class WorkerRegistrationService(
                 }
                 else
                 {
-                    var beat = await capacity.HeartbeatAsync(_options.Id, stoppingToken);
+                    var beat = await capacity.HeartbeatAsync(_options.Id, slot.CurrentCallId, stoppingToken);
                     if (!beat.Registered)
                     {
                         LogForgotten(logger, _options.Id);
@@ -172,7 +172,7 @@ public sealed partial class WorkerRegistrationService(
         var url = !string.IsNullOrWhiteSpace(_options.AdvertisedUrl) ? _options.AdvertisedUrl : _listeningUrl ?? _options.Urls.Split(';')[0];
         var mediaUrl = url.Replace("http://", "ws://", StringComparison.Ordinal).Replace("https://", "wss://", StringComparison.Ordinal).TrimEnd('/') + "/media";
         return new WorkerRegistration(_options.Id, Environment.MachineName, mediaUrl, _options.RtpAddress, typeof(WorkerOptions).Assembly.GetName().Version?.ToString(),
-            voice.Ready, voice.Reason, voice.Fix);
+            voice.Ready, voice.Reason, voice.Fix, slot.CurrentCallId);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} registered in pool {Pool} with silo {SiloUrl}")]

@@ -34,6 +34,10 @@ public static class OrleansHostingExtensions
         builder.Services.AddSingleton<IValidateOptions<OrleansOptions>, OrleansOptionsValidator>();
         var store = configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
         var clustering = store.Dialect == StoreDialect.Postgres ? "ADO.NET (PostgreSQL)" : "localhost (one silo)";
+        if (store.Dialect == StoreDialect.Sqlite)
+        {
+            builder.Services.AddSingleton(SqliteSiloLock.Acquire(store));
+        }
 
         builder.UseOrleans(silo =>
         {

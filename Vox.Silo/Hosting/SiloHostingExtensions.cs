@@ -37,7 +37,6 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton<Vox.Gateway.Sip.Media.IClusterTokenSource>(sp => sp.GetRequiredService<ClusterToken>());
         builder.Services.AddSingleton<SiloAddress>();
         builder.Services.AddSingleton<Vox.Gateway.Sip.Media.IGatewayAddress>(sp => sp.GetRequiredService<SiloAddress>());
-        builder.Services.AddSingleton<ReaperRegistration>();
         builder.Services.AddSingleton<ClusterTokenFilter>();
         builder.Services.AddHostedService<SiloStartup>();
         builder.Services.AddHostedService<MembershipAgent>();

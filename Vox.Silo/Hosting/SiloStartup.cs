@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using Vox.Grains.Capacity;
 using Vox.Grains.Cluster;
 using Vox.Grains.Store;
 using Vox.Grains.Tenants;
@@ -8,13 +7,11 @@ using Vox.Grains.Workers;
 
 namespace Vox.Silo.Hosting;
 
-/// <summary>Work done once before the silo serves: migrate the store, load the cluster token, bootstrap, register reapers; then the banner.</summary>
+/// <summary>Work done once before the silo serves: migrate the store, load the cluster token, bootstrap; then the banner.</summary>
 public sealed partial class SiloStartup(
     IGrainStore store,
     ClusterToken token,
     ITenantDirectory tenants,
-    ReaperRegistration reaper,
-    IOptions<CapacityOptions> capacity,
     IOptions<StoreOptions> storeOptions,
     SiloIdentity silo,
     SiloAddress address,
@@ -32,7 +29,6 @@ public sealed partial class SiloStartup(
         await store.MigrateAsync(cancellationToken);
         await token.InitializeAsync(cancellationToken);
         _bootstrap = await tenants.EnsureBootstrapAsync(cancellationToken);
-        await reaper.EnsureAsync(capacity.Value.DefaultPool, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Vox.Grains;
 using Vox.Grains.Capacity;
 using Vox.Grains.Internal;
-using Vox.Silo.Hosting;
 
 namespace Vox.Silo.Internal;
 
@@ -26,15 +25,11 @@ public static class CapacityEndpoints
         return group;
     }
 
-    private static async Task<WorkerLease> RegisterAsync(string pool, WorkerRegistration registration, IGrainFactory grains, ReaperRegistration reaper, CancellationToken ct)
-    {
-        var lease = await grains.GetGrain<ICapacityGrain>(pool).RegisterWorkerAsync(registration, ct);
-        await reaper.EnsureAsync(pool, ct);
-        return lease;
-    }
+    private static Task<WorkerLease> RegisterAsync(string pool, WorkerRegistration registration, IGrainFactory grains, CancellationToken ct) =>
+        grains.GetGrain<ICapacityGrain>(pool).RegisterWorkerAsync(registration, ct);
 
-    private static Task<WorkerHeartbeat> HeartbeatAsync(string pool, string workerId, IGrainFactory grains, CancellationToken ct) =>
-        grains.GetGrain<ICapacityGrain>(pool).HeartbeatAsync(workerId, ct);
+    private static Task<WorkerHeartbeat> HeartbeatAsync(string pool, string workerId, string? callId, IGrainFactory grains, CancellationToken ct) =>
+        grains.GetGrain<ICapacityGrain>(pool).HeartbeatAsync(workerId, string.IsNullOrWhiteSpace(callId) ? null : callId, ct);
 
     private static async Task<InternalAck> DeregisterAsync(string pool, string workerId, IGrainFactory grains, CancellationToken ct) =>
         new(await grains.GetGrain<ICapacityGrain>(pool).DeregisterWorkerAsync(workerId, ct));
@@ -42,7 +37,7 @@ public static class CapacityEndpoints
     private static Task<ReservationResult> ReserveAsync(string pool, ReservationRequest request, IGrainFactory grains, CancellationToken ct) =>
         grains.GetGrain<ICapacityGrain>(pool).ReserveAsync(request, ct);
 
-    // The valid requests go to the grain as one batch, so its group commit decides them together; a request that is
+    // The valid requests go to the grain as one batch, decided together in one grain call; a request that is
     // invalid gets its own error without failing the rest.
     private static async Task<ReservationBatchResponse> ReserveBatchAsync(string pool, HttpRequest http, IGrainFactory grains, CancellationToken ct)
     {

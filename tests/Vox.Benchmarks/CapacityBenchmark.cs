@@ -37,10 +37,8 @@ public static class CapacityBenchmark
 
         var (basePerSecond, baseLatency, baseCpu) = await BaselineAsync(clients, duration, warmup);
         Console.WriteLine($"  baseline  single-row UPDATE txns   {basePerSecond,8:0} /s   p50 {baseLatency.Percentile(0.5),6:0.00} ms   p99 {baseLatency.Percentile(0.99),6:0.00} ms   {baseCpu}");
-        var (singlePerSecond, singleLatency, singleCpu) = await ReservationsAsync(0, clients, duration, warmup, new CapacityOptions { ReserveBatchSize = 1 });
-        Console.WriteLine($"  in-process, no group commit         {singlePerSecond,8:0} /s   p50 {singleLatency.Percentile(0.5),6:0.00} ms   p99 {singleLatency.Percentile(0.99),6:0.00} ms   ratio {singlePerSecond / basePerSecond:0.00}   {singleCpu}");
         var (directPerSecond, directLatency, directCpu) = await ReservationsAsync(0, clients, duration, warmup);
-        Console.WriteLine($"  in-process grain (no HTTP)          {directPerSecond,8:0} /s   p50 {directLatency.Percentile(0.5),6:0.00} ms   p99 {directLatency.Percentile(0.99),6:0.00} ms   ratio {directPerSecond / basePerSecond:0.00}   {directCpu}");
+        Console.WriteLine($"  in-process Orleans silo (no HTTP)   {directPerSecond,8:0} /s   p50 {directLatency.Percentile(0.5),6:0.00} ms   p99 {directLatency.Percentile(0.99),6:0.00} ms   ratio {directPerSecond / basePerSecond:0.00}   {directCpu}");
         foreach (var silos in siloCounts)
         {
             var (perSecond, latency, siloCpu) = await ReservationsAsync(silos, clients, duration, warmup);
@@ -107,10 +105,10 @@ public static class CapacityBenchmark
         var silos = await Task.WhenAll(Enumerable.Range(0, siloCount).Select(_ => SiloProcess.StartAsync(settings)));
         var requests = new CountingHandler.Counter();
         var http = silos.Select(s => new HttpClient(new CountingHandler(requests) { InnerHandler = new SocketsHttpHandler { MaxConnectionsPerServer = clients } }) { BaseAddress = new Uri(s.Url) }).ToArray();
-        // Zero silos: the grain in this process against the same store, to separate the store's cost from HTTP's
-        // (with ReserveBatchSize 1, one vox_reserve round trip per reservation, as before group commit).
-        var grains = siloCount == 0
-            ? [new Vox.Grains.StoreGrainFactory(store, Microsoft.Extensions.Options.Options.Create(capacity ?? new CapacityOptions()), NullLoggerFactory.Instance).GetGrain<ICapacityGrain>("default")]
+        // Zero silos: the pool grain on an Orleans silo in this process over the same store, to separate the grain's cost from HTTP's.
+        await using var inProcess = siloCount == 0 ? await TestOrleansCluster.StartAsync(options, capacity) : null;
+        var grains = inProcess is not null
+            ? [inProcess.Grains.GetGrain<ICapacityGrain>("default")]
             : http.Select(h => new HttpGrainFactory(new ClusterHttpClient(h, Token)).GetGrain<ICapacityGrain>("default")).ToArray();
         siloCount = Math.Max(1, siloCount);
         var pids = silos.Select(s => s.ProcessId).ToArray();

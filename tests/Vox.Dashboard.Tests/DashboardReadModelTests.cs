@@ -95,7 +95,7 @@ public sealed class DashboardReadModelTests
             A = a;
             B = b;
             Reads = new DashboardReadModel(store);
-            Grains = new StoreGrainFactory(store, Options.Create(new CapacityOptions()), NullLoggerFactory.Instance);
+            Grains = new StoreGrainFactory(store, null, NullLoggerFactory.Instance);
         }
 
         public IGrainStore Store { get; }

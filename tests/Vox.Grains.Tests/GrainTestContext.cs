@@ -1,6 +1,5 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Vox.Grains;
 using Vox.Grains.Capacity;
 using Vox.Grains.Store;
@@ -8,18 +7,17 @@ using Vox.Testing;
 
 namespace Vox.Grains.Tests;
 
-/// <summary>A freshly migrated store of one dialect with the grain factory over it.</summary>
+/// <summary>A freshly migrated store of one dialect and a one-silo Orleans test cluster with Vox's grains over it.</summary>
 public sealed class GrainTestContext : IAsyncDisposable
 {
-    private readonly StoreOptions _options;
-    private readonly List<IGrainStore> _peers = [];
+    private readonly TestOrleansCluster _cluster;
 
-    private GrainTestContext(IGrainStore store, StoreOptions options, CapacityOptions capacity)
+    private GrainTestContext(IGrainStore store, TestOrleansCluster cluster, CapacityOptions capacity)
     {
-        _options = options;
+        _cluster = cluster;
         Store = store;
         Capacity = capacity;
-        Grains = new StoreGrainFactory(store, Options.Create(capacity), NullLoggerFactory.Instance);
+        Grains = cluster.Grains;
     }
 
     public IGrainStore Store { get; }
@@ -36,21 +34,15 @@ public sealed class GrainTestContext : IAsyncDisposable
             ? new PostgresGrainStore(options, NullLogger<PostgresGrainStore>.Instance)
             : new SqliteGrainStore(options, NullLogger<SqliteGrainStore>.Instance);
         await store.MigrateAsync(CancellationToken.None);
-        return new GrainTestContext(store, options, capacity ?? new CapacityOptions());
+        capacity ??= new CapacityOptions();
+        return new GrainTestContext(store, await TestOrleansCluster.StartAsync(options, capacity), capacity);
     }
 
     /// <summary>
-    /// A grain factory over the same database through a store of its own, as another silo process has: its own
-    /// connection pool and its own reservation queue.
+    /// Starts another Orleans silo in the test cluster, with a store of its own over the same database (as another silo
+    /// process has), and returns its grain factory.
     /// </summary>
-    public IGrainFactory NewSilo()
-    {
-        IGrainStore store = _options.Dialect == StoreDialect.Postgres
-            ? new PostgresGrainStore(_options, NullLogger<PostgresGrainStore>.Instance)
-            : new SqliteGrainStore(_options, NullLogger<SqliteGrainStore>.Instance);
-        _peers.Add(store);
-        return new StoreGrainFactory(store, Options.Create(Capacity), NullLoggerFactory.Instance);
-    }
+    public Task<IGrainFactory> NewSiloAsync() => _cluster.StartSiloAsync();
 
     /// <summary>Creates a tenant row directly, with an optional concurrency cap.</summary>
     public Task<string> CreateTenantAsync(int? cap = null) => Store.WriteAsync(async (c, t, ct) =>
@@ -66,12 +58,10 @@ public sealed class GrainTestContext : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var store in _peers.Append(Store))
+        await _cluster.DisposeAsync();
+        if (Store is IAsyncDisposable disposable)
         {
-            if (store is IAsyncDisposable disposable)
-            {
-                await disposable.DisposeAsync();
-            }
+            await disposable.DisposeAsync();
         }
     }
 }

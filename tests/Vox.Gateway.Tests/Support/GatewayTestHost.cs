@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
+using Orleans.Hosting;
 using Vox.Grains;
 using Vox.Grains.Bots;
 using Vox.Grains.Calls;
@@ -60,6 +62,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Logging.AddProvider(logs);
         builder.AddVoxGrains();
+        // The pool grains are Orleans grains: a one-silo cluster of this host's own, on ports of its own.
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort.Next(), FreePort.Next(), serviceId: "vox-test", clusterId: "gateway-" + Guid.NewGuid().ToString("N")));
         builder.AddVoxGateway();
         configureServices?.Invoke(builder.Services);
 

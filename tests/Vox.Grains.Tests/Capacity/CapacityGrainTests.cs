@@ -101,7 +101,7 @@ public sealed class CapacityGrainTests
         var granted = await pool.ReserveAsync(new ReservationRequest(tenant, "c1", CallDirection.Inbound), CancellationToken.None);
         Assert.False(await pool.AttachAsync("c1", "not-the-worker", CancellationToken.None));
         Assert.True(await pool.AttachAsync("c1", granted.Worker!.WorkerId, CancellationToken.None));
-        var heartbeat = await pool.HeartbeatAsync(granted.Worker.WorkerId, CancellationToken.None);
+        var heartbeat = await pool.HeartbeatAsync(granted.Worker.WorkerId, null, CancellationToken.None);
         Assert.Equal((true, WorkerSlotState.Busy, "c1"), (heartbeat.Registered, heartbeat.State, heartbeat.CallId));
         Assert.True(await pool.ReleaseAsync("c1", CancellationToken.None));
         Assert.False(await pool.ReleaseAsync("c1", CancellationToken.None));
@@ -112,13 +112,22 @@ public sealed class CapacityGrainTests
     [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
     public async Task Counts_agree_with_the_snapshot_and_leave_out_lapsed_workers(string dialect)
     {
-        var (ctx, pool) = await PoolAsync(dialect, 4);
+        var (ctx, pool) = await PoolAsync(dialect, 4, new CapacityOptions { WorkerTtlMs = 600, HeartbeatIntervalMs = 200, ReaperPeriodMs = 600_000 });
         await using var _ = ctx;
         var tenant = await ctx.CreateTenantAsync();
         var busy = await pool.ReserveAsync(new ReservationRequest(tenant, "c1", CallDirection.Inbound), CancellationToken.None);
         await pool.AttachAsync("c1", busy.Worker!.WorkerId, CancellationToken.None);
         await pool.ReserveAsync(new ReservationRequest(tenant, "c2", CallDirection.Inbound), CancellationToken.None);
-        await ctx.Store.WriteAsync((c, t, ct) => Dapper.SqlMapper.ExecuteAsync(c, "UPDATE workers SET expires_at = 0 WHERE worker_id = 'w3' AND state = 'idle'", transaction: t), CancellationToken.None);
+        // w3 (idle: w0 and w1 were picked first) stops heartbeating until its TTL lapses; the reaper is far off.
+        for (var i = 0; i < 4; i++)
+        {
+            await Task.Delay(250);
+            foreach (var worker in new[] { "w0", "w1", "w2" })
+            {
+                // Each says what it carries, as a worker does: the busy one its call.
+                await pool.HeartbeatAsync(worker, worker == busy.Worker.WorkerId ? "c1" : null, CancellationToken.None);
+            }
+        }
 
         var counts = await pool.GetCountsAsync(CancellationToken.None);
         var snapshot = await pool.GetSnapshotAsync(CancellationToken.None);
@@ -132,7 +141,7 @@ public sealed class CapacityGrainTests
     {
         var (ctx, pool) = await PoolAsync(dialect, 0);
         await using var _ = ctx;
-        var heartbeat = await pool.HeartbeatAsync("ghost", CancellationToken.None);
+        var heartbeat = await pool.HeartbeatAsync("ghost", null, CancellationToken.None);
         Assert.False(heartbeat.Registered);
         Assert.Equal(WorkerSlotState.Gone, heartbeat.State);
     }
@@ -157,7 +166,7 @@ public sealed class CapacityGrainTests
         for (var i = 0; i < 4; i++)
         {
             await Task.Delay(250);
-            await pool.HeartbeatAsync(survivor, CancellationToken.None);
+            await pool.HeartbeatAsync(survivor, null, CancellationToken.None);
         }
 
         var reaped = await pool.ReapAsync(CancellationToken.None);

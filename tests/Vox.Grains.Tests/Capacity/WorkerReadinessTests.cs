@@ -17,7 +17,7 @@ public sealed class WorkerReadinessTests
     [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
     public async Task Not_ready_worker_is_listed_with_its_reason_and_fix_but_never_reserved(string dialect)
     {
-        await using var ctx = await GrainTestContext.CreateAsync(dialect, new CapacityOptions { ReserveBatchSize = 1 });
+        await using var ctx = await GrainTestContext.CreateAsync(dialect, new CapacityOptions());
         var pool = ctx.Grains.GetGrain<ICapacityGrain>("default");
         // Registered first and so first in the least-recently-released order: a reservation that ignored readiness would take it.
         await pool.RegisterWorkerAsync(NotReady("w0"), CancellationToken.None);
@@ -42,7 +42,7 @@ public sealed class WorkerReadinessTests
     [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
     public async Task Batched_reservations_pass_over_not_ready_workers(string dialect)
     {
-        await using var ctx = await GrainTestContext.CreateAsync(dialect, new CapacityOptions { ReserveBatchSize = 16 });
+        await using var ctx = await GrainTestContext.CreateAsync(dialect, new CapacityOptions());
         var pool = ctx.Grains.GetGrain<ICapacityGrain>("default");
         await pool.RegisterWorkerAsync(NotReady("w0"), CancellationToken.None);
         await pool.RegisterWorkerAsync(Ready("w1"), CancellationToken.None);
@@ -63,7 +63,7 @@ public sealed class WorkerReadinessTests
     {
         // Two ready workers, 0.2 kept for inbound: ceil(2 * 0.2) = 1 slot is kept, so with both free one outbound call goes
         // through. Counting the six not-ready workers as well would keep ceil(8 * 0.2) = 2 and refuse it.
-        await using var ctx = await GrainTestContext.CreateAsync(dialect, new CapacityOptions { ReserveBatchSize = 1, InboundReserveRatio = 0.2 });
+        await using var ctx = await GrainTestContext.CreateAsync(dialect, new CapacityOptions { InboundReserveRatio = 0.2 });
         var pool = ctx.Grains.GetGrain<ICapacityGrain>("default");
         for (var i = 0; i < 6; i++)
         {
@@ -84,7 +84,7 @@ public sealed class WorkerReadinessTests
     [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
     public async Task Registering_again_as_ready_clears_the_reason_and_makes_the_worker_reservable(string dialect)
     {
-        await using var ctx = await GrainTestContext.CreateAsync(dialect, new CapacityOptions { ReserveBatchSize = 1 });
+        await using var ctx = await GrainTestContext.CreateAsync(dialect, new CapacityOptions());
         var pool = ctx.Grains.GetGrain<ICapacityGrain>("default");
         await pool.RegisterWorkerAsync(NotReady("w0"), CancellationToken.None);
         var tenant = await ctx.CreateTenantAsync();

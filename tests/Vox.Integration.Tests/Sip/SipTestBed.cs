@@ -59,7 +59,8 @@ public sealed class SipTestBed : IAsyncDisposable
         }
 
         // Silo 0 carries the SIP traffic and the workers; any others only serve the API (as behind a load balancer).
-        var cluster = await TestCluster.StartAsync("sqlite", silos, all, i => i == 0
+        // A SQLite store serves one silo: a cluster runs on PostgreSQL.
+        var cluster = await TestCluster.StartAsync(silos > 1 ? "postgres" : "sqlite", silos, all, i => i == 0
             ? new Dictionary<string, string>()
             : new Dictionary<string, string> { ["Sip:Enabled"] = "false", ["Fleet:LocalWorkers"] = "0" });
         var tenant = await cluster.Tenants.CreateTenantAsync("sip-" + Guid.NewGuid().ToString("N")[..6], null, CancellationToken.None);

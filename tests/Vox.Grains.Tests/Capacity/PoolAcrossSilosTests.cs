@@ -1,14 +1,13 @@
-using Dapper;
 using Vox.Grains.Capacity;
 using Vox.Testing;
 
 namespace Vox.Grains.Tests.Capacity;
 
 /// <summary>
-/// Group commit of reservations: several "silos" (grain factories with their own store and queue over one database)
-/// hammer one pool at once, with one round trip in flight per silo so that requests queue up and go in batches.
+/// One pool grain, three Orleans silos: reservations sent through every silo at once reach the pool's single
+/// activation, which decides them one at a time; what the pool holds afterwards is read back from its snapshot.
 /// </summary>
-public sealed class ReservationBatchTests
+public sealed class PoolAcrossSilosTests
 {
     private const int Silos = 3;
 
@@ -16,8 +15,14 @@ public sealed class ReservationBatchTests
 
     private static async Task<(GrainTestContext Ctx, ICapacityGrain[] Pools)> SilosAsync(string dialect, int workers, double inboundReserveRatio = 0.2)
     {
-        var ctx = await GrainTestContext.CreateAsync(dialect, new CapacityOptions { ReserveBatchesInFlight = 1, InboundReserveRatio = inboundReserveRatio });
-        var pools = Enumerable.Range(0, Silos).Select(_ => ctx.NewSilo().GetGrain<ICapacityGrain>("default")).ToArray();
+        var ctx = await GrainTestContext.CreateAsync(dialect, new CapacityOptions { InboundReserveRatio = inboundReserveRatio });
+        var pools = new ICapacityGrain[Silos];
+        pools[0] = ctx.Grains.GetGrain<ICapacityGrain>("default");
+        for (var i = 1; i < Silos; i++)
+        {
+            pools[i] = (await ctx.NewSiloAsync()).GetGrain<ICapacityGrain>("default");
+        }
+
         for (var i = 0; i < workers; i++)
         {
             await pools[0].RegisterWorkerAsync(Worker(i), CancellationToken.None);
@@ -26,12 +31,15 @@ public sealed class ReservationBatchTests
         return (ctx, pools);
     }
 
+    private static async Task<int> CountAsync(ICapacityGrain pool, Func<WorkerSlot, bool> which) =>
+        (await pool.GetSnapshotAsync(CancellationToken.None)).Workers.Count(which);
+
     private static Task<ReservationResult[]> HammerAsync(ICapacityGrain[] pools, IEnumerable<ReservationRequest> requests) =>
         Task.WhenAll(requests.Select((request, i) => pools[i % pools.Length].ReserveAsync(request, CancellationToken.None)));
 
     [Theory]
     [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
-    public async Task Batched_reservations_from_several_silos_never_put_two_calls_on_one_worker(string dialect)
+    public async Task Reservations_from_several_silos_never_put_two_calls_on_one_worker(string dialect)
     {
         var (ctx, pools) = await SilosAsync(dialect, 12);
         await using var _ = ctx;
@@ -41,12 +49,12 @@ public sealed class ReservationBatchTests
         Assert.Equal(12, granted.Count);
         Assert.Equal(12, granted.Select(r => r.Worker!.WorkerId).Distinct().Count());
         Assert.All(results.Where(r => !r.Granted), r => Assert.Equal(ReservationOutcome.NoCapacity, r.Outcome));
-        Assert.Equal(12, await ctx.CountAsync("workers", "state = 'reserved' AND call_id IS NOT NULL"));
+        Assert.Equal(12, await CountAsync(pools[1], w => w.State == WorkerSlotState.Reserved && w.CallId is not null));
     }
 
     [Theory]
     [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
-    public async Task Batched_reservations_of_a_capped_tenant_stop_at_its_cap_while_others_fill_the_pool(string dialect)
+    public async Task Reservations_of_a_capped_tenant_stop_at_its_cap_while_others_fill_the_pool(string dialect)
     {
         var (ctx, pools) = await SilosAsync(dialect, 10);
         await using var _ = ctx;
@@ -61,13 +69,13 @@ public sealed class ReservationBatchTests
         Assert.Equal(3, cappedResults.Count(r => r.Granted));
         Assert.All(cappedResults.Where(r => !r.Granted), r => Assert.Contains(r.Outcome, new[] { ReservationOutcome.TenantLimit, ReservationOutcome.NoCapacity }));
         Assert.Equal(7, results.Where((_, i) => requests[i].TenantId == other).Count(r => r.Granted));
-        Assert.Equal(3, await ctx.CountAsync("workers", "tenant_id = @Capped", new { Capped = capped }));
-        Assert.Equal(0, await ctx.CountAsync("workers", "state = 'idle'"));
+        Assert.Equal(3, await CountAsync(pools[2], w => w.TenantId == capped));
+        Assert.Equal(0, await CountAsync(pools[0], w => w.State == WorkerSlotState.Idle));
     }
 
     [Theory]
     [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
-    public async Task Batched_outbound_reservations_never_dip_into_the_inbound_reserve_and_inbound_still_gets_it(string dialect)
+    public async Task Outbound_reservations_never_dip_into_the_inbound_reserve_and_inbound_still_gets_it(string dialect)
     {
         // 10 workers, ratio 0.3 -> 3 slots kept for inbound.
         var (ctx, pools) = await SilosAsync(dialect, 10, inboundReserveRatio: 0.3);
@@ -76,7 +84,7 @@ public sealed class ReservationBatchTests
         var results = await HammerAsync(pools, Enumerable.Range(0, 45).Select(i => new ReservationRequest(tenant, $"o{i}", CallDirection.Outbound)));
         Assert.Equal(7, results.Count(r => r.Granted));
         Assert.All(results.Where(r => !r.Granted), r => Assert.Equal(ReservationOutcome.InboundReserve, r.Outcome));
-        Assert.Equal(3, await ctx.CountAsync("workers", "state = 'idle'"));
+        Assert.Equal(3, await CountAsync(pools[0], w => w.State == WorkerSlotState.Idle));
 
         var inbound = await HammerAsync(pools, Enumerable.Range(0, 9).Select(i => new ReservationRequest(tenant, $"i{i}", CallDirection.Inbound)));
         Assert.Equal(3, inbound.Count(r => r.Granted));
@@ -95,16 +103,16 @@ public sealed class ReservationBatchTests
         Assert.All(first, r => Assert.True(r.Granted, r.Message));
         var workerOf = requests.Zip(first).GroupBy(p => p.First.CallId).ToDictionary(g => g.Key, g => g.Select(p => p.Second.Worker!.WorkerId).Distinct().Single());
         Assert.Equal(5, workerOf.Values.Distinct().Count());
-        Assert.Equal(5, await ctx.CountAsync("workers", "state = 'reserved'"));
+        Assert.Equal(5, await CountAsync(pools[0], w => w.State == WorkerSlotState.Reserved));
 
         var again = await HammerAsync(pools, requests);
         Assert.All(requests.Zip(again), p => Assert.Equal(workerOf[p.First.CallId], p.Second.Worker!.WorkerId));
-        Assert.Equal(5, await ctx.CountAsync("workers", "state = 'idle'"));
+        Assert.Equal(5, await CountAsync(pools[0], w => w.State == WorkerSlotState.Idle));
     }
 
     [Theory]
     [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
-    public async Task Cancelled_caller_waiting_in_the_queue_leaves_alone_and_the_others_are_granted(string dialect)
+    public async Task Cancelled_caller_leaves_alone_and_the_others_are_granted(string dialect)
     {
         var (ctx, pools) = await SilosAsync(dialect, 40);
         await using var _ = ctx;
@@ -113,56 +121,37 @@ public sealed class ReservationBatchTests
         await cancelled.CancelAsync();
         var pool = pools[0];
         var calls = Enumerable.Range(0, 30).Select(i => pool.ReserveAsync(new ReservationRequest(tenant, $"c{i}", CallDirection.Inbound), CancellationToken.None)).ToList();
-        var gaveUp = pool.ReserveAsync(new ReservationRequest(tenant, "gave-up", CallDirection.Inbound), cancelled.Token);
+        var gaveUp = Task.Run(() => pool.ReserveAsync(new ReservationRequest(tenant, "gave-up", CallDirection.Inbound), cancelled.Token));
         calls.AddRange(Enumerable.Range(30, 5).Select(i => pool.ReserveAsync(new ReservationRequest(tenant, $"c{i}", CallDirection.Inbound), CancellationToken.None)));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gaveUp);
         var results = await Task.WhenAll(calls);
         Assert.All(results, r => Assert.True(r.Granted, r.Message));
         Assert.Equal(35, results.Select(r => r.Worker!.WorkerId).Distinct().Count());
-        Assert.Equal(0, await ctx.CountAsync("workers", "call_id = 'gave-up'"));
+        Assert.Equal(0, await CountAsync(pools[0], w => w.CallId == "gave-up"));
     }
 
-    [Fact]
-    public async Task Failing_request_in_a_batch_fails_alone_and_the_rest_of_the_batch_is_granted()
+    [Theory]
+    [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public async Task A_batch_is_decided_by_every_rule_in_order_within_one_grain_call(string dialect)
     {
-        var (ctx, pools) = await SilosAsync("postgres", 40);
-        await using var _ = ctx;
-        var tenant = await ctx.CreateTenantAsync();
-        var pool = pools[0];
-        // PostgreSQL refuses a NUL character in text, so the batch holding this call id fails as a whole.
-        var calls = Enumerable.Range(0, 30).Select(i => pool.ReserveAsync(new ReservationRequest(tenant, i == 15 ? "bad\0id" : $"c{i}", CallDirection.Inbound), CancellationToken.None)).ToList();
-
-        var bad = calls[15];
-        calls.RemoveAt(15);
-        await Assert.ThrowsAnyAsync<Exception>(() => bad);
-        var results = await Task.WhenAll(calls);
-        Assert.All(results, r => Assert.True(r.Granted, r.Message));
-        Assert.Equal(29, await ctx.CountAsync("workers", "state = 'reserved'"));
-    }
-
-    [Fact]
-    public async Task Batch_function_applies_every_rule_in_array_order_within_one_round_trip()
-    {
-        var (ctx, pools) = await SilosAsync("postgres", 5, inboundReserveRatio: 0.4);
+        var (ctx, pools) = await SilosAsync(dialect, 5, inboundReserveRatio: 0.4);
         await using var _ = ctx;
         var capped = await ctx.CreateTenantAsync(cap: 1);
         var other = await ctx.CreateTenantAsync();
-        var rows = await ctx.Store.ReadAsync(async (c, ct) => (await c.QueryAsync<(int Index, string Outcome, string? WorkerId)>(
-            "SELECT r_index, r_outcome, r_worker_id FROM vox_reserve_batch('default', @Tenants, @Calls, @Directions, 0.4, 60000) ORDER BY r_index",
-            new
-            {
-                Tenants = new[] { capped, capped, capped, other, other, other, other, other },
-                Calls = new[] { "a1", "a2", "a1", "o1", "o2", "o3", "o4", "i1" },
-                Directions = new[] { "inbound", "inbound", "inbound", "outbound", "outbound", "outbound", "outbound", "inbound" },
-            })).ToList(), CancellationToken.None);
+        var tenants = new[] { capped, capped, capped, other, other, other, other, other };
+        var calls = new[] { "a1", "a2", "a1", "o1", "o2", "o3", "o4", "i1" };
+        var directions = new[] { CallDirection.Inbound, CallDirection.Inbound, CallDirection.Inbound, CallDirection.Outbound, CallDirection.Outbound,
+            CallDirection.Outbound, CallDirection.Outbound, CallDirection.Inbound };
+        var results = await pools[1].ReserveManyAsync(
+            Enumerable.Range(0, 8).Select(i => new ReservationRequest(tenants[i], calls[i], directions[i])).ToList(), CancellationToken.None);
 
-        Assert.Equal(Enumerable.Range(1, 8), rows.Select(r => r.Index));
         Assert.Equal(
-            ["granted", "tenant_limit", "granted", "granted", "granted", "inbound_reserve", "inbound_reserve", "granted"],
-            rows.Select(r => r.Outcome));
-        Assert.Equal(rows[0].WorkerId, rows[2].WorkerId);
-        Assert.Equal(4, rows.Where(r => r.Outcome == "granted").Select(r => r.WorkerId).Distinct().Count());
-        Assert.Equal(4, await ctx.CountAsync("workers", "state = 'reserved'"));
+            [ReservationOutcome.Granted, ReservationOutcome.TenantLimit, ReservationOutcome.Granted, ReservationOutcome.Granted, ReservationOutcome.Granted,
+             ReservationOutcome.InboundReserve, ReservationOutcome.InboundReserve, ReservationOutcome.Granted],
+            results.Select(r => r.Outcome));
+        Assert.Equal(results[0].Worker!.WorkerId, results[2].Worker!.WorkerId);
+        Assert.Equal(4, results.Where(r => r.Granted).Select(r => r.Worker!.WorkerId).Distinct().Count());
+        Assert.Equal(4, await CountAsync(pools[2], w => w.State == WorkerSlotState.Reserved));
     }
 }
