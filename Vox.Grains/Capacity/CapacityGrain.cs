@@ -40,8 +40,11 @@ internal sealed partial class CapacityGrain : Grain, ICapacityGrain
     private readonly SortedSet<Slot> _idle = new(Slot.ByRelease);
     private string _pool = "";
 
-    public CapacityGrain(IGrainStore store, IOptions<CapacityOptions> options, TimeProvider time, ILogger<CapacityGrain> logger)
+    private readonly string _silo;
+
+    public CapacityGrain(IGrainStore store, IOptions<CapacityOptions> options, TimeProvider time, ILocalSiloDetails silo, ILogger<CapacityGrain> logger)
     {
+        _silo = silo.Name;
         _store = store;
         _options = options.Value;
         _time = time;
@@ -63,7 +66,7 @@ internal sealed partial class CapacityGrain : Grain, ICapacityGrain
             {
                 Host = row.Host, MediaUrl = row.MediaUrl, RtpAddress = row.RtpAddress, Version = row.Version, Ready = row.Ready,
                 NotReadyReason = row.NotReadyReason, NotReadyFix = row.NotReadyFix, RegisteredAt = row.RegisteredAt,
-                HeartbeatAt = row.HeartbeatAt, ExpiresAt = now + _options.WorkerTtlMs,
+                HeartbeatAt = row.HeartbeatAt, ExpiresAt = now + _options.WorkerTtlMs, Confirmed = false,
             };
             _workers[slot.WorkerId] = slot;
         }
@@ -84,10 +87,8 @@ internal sealed partial class CapacityGrain : Grain, ICapacityGrain
             }
         }
 
-        foreach (var slot in _workers.Values.Where(s => s.State == WorkerSlotState.Idle && s.Ready))
-        {
-            _idle.Add(slot);
-        }
+        // The others wait for their first heartbeat, which says whether they carry a call this activation cannot know of
+        // (granted by the lost activation): until then none is handed out.
 
         LogActivated(_logger, _pool, _workers.Count, _byCall.Count);
         var period = TimeSpan.FromMilliseconds(_options.ReaperPeriodMs);
@@ -146,7 +147,7 @@ internal sealed partial class CapacityGrain : Grain, ICapacityGrain
         if (registration.CallId is { } carried && known?.CallId == carried)
         {
             // Registered again (this activation forgot it, or the worker thought so) while carrying the call it held.
-            Take(slot, carried, known.TenantId!, known.Direction ?? CallDirection.Inbound, known.State, known.ReservationExpiresAt);
+            Take(slot, carried, known.TenantId, known.Direction ?? CallDirection.Inbound, known.State, known.ReservationExpiresAt);
         }
         else if (registration.CallId is { } adopted)
         {
@@ -185,11 +186,13 @@ internal sealed partial class CapacityGrain : Grain, ICapacityGrain
         var now = Now;
         slot.HeartbeatAt = now;
         slot.ExpiresAt = now + _options.WorkerTtlMs;
-        if (slot.Lapsed)
+        if (slot.Lapsed || !slot.Confirmed)
         {
-            // Late, but alive: it may take calls again.
+            // Late, or known only from the registry since this activation began: alive, and it may take calls (unless it
+            // names one below).
             slot.Lapsed = false;
-            if (slot.Ready && slot.CallId is null)
+            slot.Confirmed = true;
+            if (slot.Ready && slot.CallId is null && callId is null)
             {
                 _idle.Add(slot);
             }
@@ -214,6 +217,7 @@ internal sealed partial class CapacityGrain : Grain, ICapacityGrain
         // A heartbeat sent before the release of the call it names (they travel on separate requests) adopts nothing.
         if (callId is not null && slot.CallId is null && callId != slot.ReleasedCallId)
         {
+            _idle.Remove(slot);
             // The worker carries a call this activation did not know of (granted before a failover): it is busy.
             await AdoptAsync(slot, callId, cancellationToken);
         }
@@ -367,7 +371,7 @@ internal sealed partial class CapacityGrain : Grain, ICapacityGrain
             s.Version, s.ExpiresAt > now ? s.State : WorkerSlotState.Gone, s.CallId, s.TenantId, s.Direction, At(s.RegisteredAt), At(s.HeartbeatAt),
             At(s.ExpiresAt), s.Ready, s.NotReadyReason, s.NotReadyFix)).ToList();
         var (total, idle, reserved, busy, notReady) = Count(now);
-        return Task.FromResult(new FleetSnapshot(_pool, At(now), total, idle, reserved, busy, slots, notReady));
+        return Task.FromResult(new FleetSnapshot(_pool, At(now), total, idle, reserved, busy, slots, notReady, _silo));
     }
 
     /// <inheritdoc />
@@ -495,7 +499,7 @@ internal sealed partial class CapacityGrain : Grain, ICapacityGrain
             $"Worker {slot.WorkerId} reserved for call {request.CallId}.");
     }
 
-    private void Take(Slot slot, string callId, string tenantId, CallDirection direction, WorkerSlotState state, long? reservationExpiresAt)
+    private void Take(Slot slot, string callId, string? tenantId, CallDirection direction, WorkerSlotState state, long? reservationExpiresAt)
     {
         _idle.Remove(slot);
         slot.CallId = callId;
@@ -504,7 +508,10 @@ internal sealed partial class CapacityGrain : Grain, ICapacityGrain
         slot.State = state;
         slot.ReservationExpiresAt = reservationExpiresAt;
         _byCall[callId] = slot;
-        _tenantCalls[tenantId] = _tenantCalls.GetValueOrDefault(tenantId) + 1;
+        if (tenantId is not null)
+        {
+            _tenantCalls[tenantId] = _tenantCalls.GetValueOrDefault(tenantId) + 1;
+        }
     }
 
     private void Free(Slot slot)
@@ -513,7 +520,7 @@ internal sealed partial class CapacityGrain : Grain, ICapacityGrain
         slot.IdleBeats = 0;
         Vacate(slot);
         slot.LastReleasedAt = Now;
-        if (slot.Ready && !slot.Lapsed && _workers.TryGetValue(slot.WorkerId, out var current) && ReferenceEquals(current, slot))
+        if (slot.Ready && !slot.Lapsed && slot.Confirmed && _workers.TryGetValue(slot.WorkerId, out var current) && ReferenceEquals(current, slot))
         {
             _idle.Add(slot);
         }
@@ -554,12 +561,15 @@ internal sealed partial class CapacityGrain : Grain, ICapacityGrain
         slot.State = WorkerSlotState.Idle;
     }
 
-    // The worker says it carries callId: busy with it, unless another worker holds that call or the call has ended.
+    // The worker says it carries callId: it is busy with it, unless another worker holds that call. The call's row, when
+    // there is one, gives the tenant to count toward its cap.
     private async Task<bool> AdoptAsync(Slot slot, string callId, CancellationToken cancellationToken)
     {
-        if (_byCall.ContainsKey(callId))
+        var call = _byCall.ContainsKey(callId) ? null : await ReadAsync((connection, ct) => connection.QuerySingleOrDefaultAsync<RunningCall>(new CommandDefinition(
+            "SELECT id, tenant_id, direction, worker_id FROM calls WHERE id = @Id", new { Id = callId }, cancellationToken: ct)), cancellationToken);
+        if (_byCall.ContainsKey(callId) || slot.CallId is not null || !_workers.TryGetValue(slot.WorkerId, out var current) || !ReferenceEquals(current, slot))
         {
-            if (slot.Ready && slot.CallId is null)
+            if (slot.Ready && slot.CallId is null && slot.Confirmed && _workers.TryGetValue(slot.WorkerId, out var still) && ReferenceEquals(still, slot))
             {
                 _idle.Add(slot);
             }
@@ -567,19 +577,7 @@ internal sealed partial class CapacityGrain : Grain, ICapacityGrain
             return false;
         }
 
-        var call = await ReadAsync((connection, ct) => connection.QuerySingleOrDefaultAsync<RunningCall>(new CommandDefinition(
-            "SELECT id, tenant_id, direction, worker_id FROM calls WHERE id = @Id AND state <> 'ended'", new { Id = callId }, cancellationToken: ct)), cancellationToken);
-        if (call is null || slot.CallId is not null || _byCall.ContainsKey(callId) || !_workers.ContainsKey(slot.WorkerId))
-        {
-            if (slot.Ready && slot.CallId is null && _workers.ContainsKey(slot.WorkerId))
-            {
-                _idle.Add(slot);
-            }
-
-            return false;
-        }
-
-        Take(slot, call.Id, call.TenantId, call.Direction == "outbound" ? CallDirection.Outbound : CallDirection.Inbound, WorkerSlotState.Busy, null);
+        Take(slot, callId, call?.TenantId, call?.Direction == "outbound" ? CallDirection.Outbound : CallDirection.Inbound, WorkerSlotState.Busy, null);
         LogAdopted(_logger, callId, slot.WorkerId, _pool);
         return true;
     }
@@ -620,6 +618,8 @@ internal sealed partial class CapacityGrain : Grain, ICapacityGrain
         public long LastReleasedAt { get; set; }
         // Left the idle set because its TTL lapsed; only the reaper (or a new registration) deals with it now.
         public bool Lapsed { get; set; }
+        // Heard from (registered or heartbeated) by this activation; a worker loaded from the registry is not until then.
+        public bool Confirmed { get; set; } = true;
         public WorkerSlotState State { get; set; } = WorkerSlotState.Idle;
         public string? CallId { get; set; }
         public string? TenantId { get; set; }

@@ -18,7 +18,7 @@ public sealed class CapacityOptions
 
     /// <summary>How often workers are told to heartbeat (must be well under the TTL).</summary>
     [Range(100, 300_000)]
-    public int HeartbeatIntervalMs { get; set; } = 5_000;
+    public int HeartbeatIntervalMs { get; set; } = 1_000;
 
     /// <summary>A reservation whose call has not attached within this long is freed.</summary>
     [Range(500, 600_000)]

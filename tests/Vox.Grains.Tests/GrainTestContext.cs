@@ -44,6 +44,12 @@ public sealed class GrainTestContext : IAsyncDisposable
     /// </summary>
     public Task<IGrainFactory> NewSiloAsync() => _cluster.StartSiloAsync();
 
+    /// <summary>Kills the silo named <paramref name="name"/> as a crash would; returns the index of a silo still running.</summary>
+    public Task<int> KillSiloAsync(string name) => _cluster.KillSiloAsync(name);
+
+    /// <summary>The grain factory of the silo at <paramref name="index"/>.</summary>
+    public Task<IGrainFactory> SiloGrainsAsync(int index) => Task.FromResult(_cluster.Silos[index]);
+
     /// <summary>Creates a tenant row directly, with an optional concurrency cap.</summary>
     public Task<string> CreateTenantAsync(int? cap = null) => Store.WriteAsync(async (c, t, ct) =>
     {

@@ -56,6 +56,14 @@ public sealed class TestOrleansCluster : IAsyncDisposable
     /// <summary>Stops the silo at <paramref name="index"/> abruptly (no graceful handover), as a crash would.</summary>
     public Task KillSiloAsync(int index) => _cluster.KillSiloAsync(_cluster.Silos[index]);
 
+    /// <summary>Kills the silo named <paramref name="name"/> (a grain's host, say) and returns the index of a silo still running.</summary>
+    public async Task<int> KillSiloAsync(string name)
+    {
+        var victim = _cluster.Silos.Single(s => s.Name == name);
+        await _cluster.KillSiloAsync(victim);
+        return _cluster.Silos.ToList().FindIndex(s => s.IsActive);
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

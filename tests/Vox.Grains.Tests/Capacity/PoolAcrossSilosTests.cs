@@ -154,4 +154,42 @@ public sealed class PoolAcrossSilosTests
         Assert.Equal(4, results.Where(r => r.Granted).Select(r => r.Worker!.WorkerId).Distinct().Count());
         Assert.Equal(4, await CountAsync(pools[2], w => w.State == WorkerSlotState.Reserved));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public async Task After_the_pool_silo_dies_workers_carrying_calls_are_never_handed_out_and_the_others_are_once_they_heartbeat(string dialect)
+    {
+        var (ctx, pools) = await SilosAsync(dialect, 4);
+        await using var _ = ctx;
+        var tenant = await ctx.CreateTenantAsync();
+        var first = await pools[0].ReserveAsync(new ReservationRequest(tenant, "c1", CallDirection.Inbound), CancellationToken.None);
+        var second = await pools[0].ReserveAsync(new ReservationRequest(tenant, "c2", CallDirection.Inbound), CancellationToken.None);
+        Assert.True(await pools[0].AttachAsync("c1", first.Worker!.WorkerId, CancellationToken.None));
+        // c2's media has not attached yet when the silo dies: only its worker knows it carries c2.
+        var host = (await pools[0].GetSnapshotAsync(CancellationToken.None)).HostSilo!;
+        var alive = await ctx.KillSiloAsync(host);
+        var pool = (await ctx.SiloGrainsAsync(alive)).GetGrain<ICapacityGrain>("default");
+
+        // The new activation knows the workers from their registrations, but hands none out before it hears from it.
+        var early = await pool.ReserveAsync(new ReservationRequest(tenant, "c3", CallDirection.Inbound), CancellationToken.None);
+        Assert.Equal(ReservationOutcome.NoCapacity, early.Outcome);
+        var snapshot = await pool.GetSnapshotAsync(CancellationToken.None);
+        Assert.NotEqual(host, snapshot.HostSilo);
+        Assert.Equal(4, snapshot.Workers.Count);
+
+        // Every worker heartbeats, saying what it carries: the two with calls stay busy, the two others are handed out.
+        foreach (var worker in snapshot.Workers)
+        {
+            var carries = worker.WorkerId == first.Worker.WorkerId ? "c1" : worker.WorkerId == second.Worker!.WorkerId ? "c2" : null;
+            var beat = await pool.HeartbeatAsync(worker.WorkerId, carries, CancellationToken.None);
+            Assert.Equal(carries is null ? WorkerSlotState.Idle : WorkerSlotState.Busy, beat.State);
+        }
+
+        var after = await Task.WhenAll(Enumerable.Range(4, 3).Select(i => pool.ReserveAsync(new ReservationRequest(tenant, $"c{i}", CallDirection.Inbound), CancellationToken.None)));
+        Assert.Equal(2, after.Count(r => r.Granted));
+        Assert.DoesNotContain(after.Where(r => r.Granted), r => r.Worker!.WorkerId == first.Worker.WorkerId || r.Worker!.WorkerId == second.Worker!.WorkerId);
+        Assert.Equal(ReservationOutcome.NoCapacity, after.Single(r => !r.Granted).Outcome);
+        // A call a worker carries is released like any other.
+        Assert.True(await pool.ReleaseAsync("c1", CancellationToken.None));
+    }
 }
