@@ -1,7 +1,9 @@
+using System.Net.Http.Json;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Vox.Grains;
 using Vox.Grains.Capacity;
 using Vox.Grains.Internal;
 using Vox.Grains.Store;
@@ -48,7 +50,128 @@ public static class CapacityBenchmark
                 $"BENCH capacity silos={silos} per_s={perSecond:0} p99_ms={latency.Percentile(0.99):0.00} ratio={perSecond / basePerSecond:0.00}"));
         }
 
+        if (Option(args, "--kill", "yes") != "no")
+        {
+            var (recoveryMs, failed, after) = await FailoverAsync(clients);
+            Console.WriteLine($"  3 silos, pool grain's silo killed (kill -9): first reservation granted {recoveryMs:0} ms after the kill; {failed} requests failed meanwhile; {after} granted in the 10 s after");
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"BENCH capacity_failover silos=3 recovery_ms={recoveryMs:0} failed_requests={failed}"));
+        }
+
         return 0;
+    }
+
+    // Three silos; clients reserve and release through every silo; the silo hosting the pool grain is killed with SIGKILL
+    // and the clients move to the survivors. Returns the time from the kill to the first grant of a request sent after it.
+    private static async Task<(double RecoveryMs, int Failed, int GrantedAfter)> FailoverAsync(int clients)
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        var options = TestDatabases.NewStore("postgres");
+        await using var store = new PostgresGrainStore(options, NullLogger<PostgresGrainStore>.Instance);
+        await store.MigrateAsync(CancellationToken.None);
+        var tenant = await new TenantDirectory(store, NullLogger<TenantDirectory>.Instance).CreateTenantAsync("bench", null, CancellationToken.None);
+        var settings = new Dictionary<string, string>
+        {
+            ["Storage:Invariant"] = "postgres",
+            ["Storage:ConnectionString"] = options.ConnectionString,
+            ["Cluster:Token"] = Token,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Fleet:LocalWorkers"] = "0",
+            ["Fleet:InboundReserveRatio"] = "0",
+            ["Fleet:WorkerTtlMs"] = "600000",
+            ["Fleet:HeartbeatIntervalMs"] = "1000",
+        };
+        var silos = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => SiloProcess.StartAsync(settings)));
+        try
+        {
+            var http = silos.Select(s => new HttpClient { BaseAddress = new Uri(s.Url) }).ToArray();
+            var grains = http.Select(h => new HttpGrainFactory(new ClusterHttpClient(h, Token)).GetGrain<ICapacityGrain>("default")).ToArray();
+            var workers = Enumerable.Range(0, clients * 2).Select(w => $"w{w}").ToArray();
+            foreach (var worker in workers)
+            {
+                await grains[0].RegisterWorkerAsync(new WorkerRegistration(worker, "bench", "ws://127.0.0.1:1/media"), CancellationToken.None);
+            }
+
+            var host = (await grains[0].GetSnapshotAsync(CancellationToken.None)).HostSilo;
+            var ids = await Task.WhenAll(http.Select(async h => (await h.GetFromJsonAsync<System.Text.Json.JsonElement>("/healthz")).GetProperty("silo").GetString()));
+            var victim = Array.IndexOf(ids, host);
+            var survivors = Enumerable.Range(0, 3).Where(i => i != victim).ToArray();
+            using var stop = new CancellationTokenSource();
+            // Idle workers heartbeat (through the survivors) as real ones do, so a new activation hears from them.
+            var beats = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await Task.WhenAll(workers.Select(async (w, i) =>
+                    {
+                        try
+                        {
+                            await grains[survivors[i % 2]].HeartbeatAsync(w, null, CancellationToken.None);
+                        }
+                        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or VoxException)
+                        {
+                        }
+                    }));
+                    await Task.Delay(1000);
+                }
+            });
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var killedAt = long.MaxValue;
+            var firstAfter = long.MaxValue;
+            var failed = 0;
+            var grantedAfter = 0;
+            var load = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+            {
+                var random = new Random(c);
+                var n = 0;
+                while (!stop.IsCancellationRequested)
+                {
+                    var alive = Volatile.Read(ref killedAt) == long.MaxValue ? [0, 1, 2] : survivors;
+                    var pool = grains[alive[random.Next(alive.Length)]];
+                    var asked = clock.ElapsedMilliseconds;
+                    var call = $"c{c}-{n++}";
+                    try
+                    {
+                        var result = await pool.ReserveAsync(new ReservationRequest(tenant.Id, call, CallDirection.Inbound), CancellationToken.None);
+                        if (result.Granted)
+                        {
+                            if (asked >= Volatile.Read(ref killedAt))
+                            {
+                                Interlocked.Increment(ref grantedAfter);
+                                var at = clock.ElapsedMilliseconds;
+                                long seen;
+                                while (at < (seen = Interlocked.Read(ref firstAfter)) && Interlocked.CompareExchange(ref firstAfter, at, seen) != seen)
+                                {
+                                }
+                            }
+
+                            await pool.ReleaseAsync(call, CancellationToken.None);
+                        }
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or VoxException)
+                    {
+                        Interlocked.Increment(ref failed);
+                        await Task.Delay(10);
+                    }
+                }
+            })).ToList();
+            await Task.Delay(5000);
+            silos[victim].Kill();
+            Volatile.Write(ref killedAt, clock.ElapsedMilliseconds);
+            var failedBefore = Volatile.Read(ref failed);
+            await Task.Delay(10_000);
+            await stop.CancelAsync();
+            await Task.WhenAll(load);
+            await beats;
+            var recovery = firstAfter == long.MaxValue ? double.NaN : firstAfter - killedAt;
+            return (recovery, failed - failedBefore, grantedAfter);
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                await silo.DisposeAsync();
+            }
+        }
     }
 
     private static async Task<(double, LatencyRecorder, string)> BaselineAsync(int clients, TimeSpan duration, TimeSpan warmup)
@@ -83,14 +206,9 @@ public static class CapacityBenchmark
         await using var store = new PostgresGrainStore(options, NullLogger<PostgresGrainStore>.Instance);
         await store.MigrateAsync(CancellationToken.None);
         var tenant = await new TenantDirectory(store, NullLogger<TenantDirectory>.Instance).CreateTenantAsync("bench", null, CancellationToken.None);
-        // Enough idle workers that no run exhausts them, so every timed reservation is a grant.
-        await store.WriteAsync((c, t, ct) => c.ExecuteAsync(store.Sql("""
-            INSERT INTO capacity_pools (pool, created_at) VALUES ('default', {now});
-            INSERT INTO workers (worker_id, pool, host, media_url, ttl_ms, registered_at, heartbeat_at, expires_at, state)
-            SELECT 'w' || g, 'default', 'bench', 'ws://127.0.0.1:1/media', 3600000, {now}, {now}, {now} + 3600000, 'idle'
-            FROM generate_series(1, 300000) g;
-            ANALYZE workers;
-            """), transaction: t), CancellationToken.None);
+        // Workers live for the whole run without heartbeating; each client reserves and releases, so two workers per client
+        // are never all taken.
+        capacity ??= new CapacityOptions { WorkerTtlMs = 600_000, HeartbeatIntervalMs = 300_000, InboundReserveRatio = 0 };
 
         var settings = new Dictionary<string, string>
         {
@@ -99,6 +217,9 @@ public static class CapacityBenchmark
             ["Cluster:Token"] = Token,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Fleet:ReaperPeriodMs"] = "600000",
+            ["Fleet:WorkerTtlMs"] = "600000",
+            ["Fleet:HeartbeatIntervalMs"] = "300000",
+            ["Fleet:InboundReserveRatio"] = "0",
             // The silos' own media workers would start (and JIT) inside the timed window and join the pool.
             ["Fleet:LocalWorkers"] = "0",
         };
@@ -111,6 +232,11 @@ public static class CapacityBenchmark
             ? [inProcess.Grains.GetGrain<ICapacityGrain>("default")]
             : http.Select(h => new HttpGrainFactory(new ClusterHttpClient(h, Token)).GetGrain<ICapacityGrain>("default")).ToArray();
         siloCount = Math.Max(1, siloCount);
+        for (var w = 0; w < clients * 2; w++)
+        {
+            await grains[w % grains.Length].RegisterWorkerAsync(new WorkerRegistration($"w{w}", "bench", "ws://127.0.0.1:1/media"), CancellationToken.None);
+        }
+
         var pids = silos.Select(s => s.ProcessId).ToArray();
         if (silos.Length > 0)
         {
@@ -126,11 +252,15 @@ public static class CapacityBenchmark
         {
             var (perSecond, latency) = await LatencyRecorder.RunAsync(clients, duration, async (client, n) =>
             {
-                var result = await grains[client % siloCount].ReserveAsync(new ReservationRequest(tenant.Id, $"c{n}", CallDirection.Inbound), CancellationToken.None);
+                // One operation is a reservation and its release, as a call takes and frees its slot.
+                var pool = grains[client % siloCount];
+                var result = await pool.ReserveAsync(new ReservationRequest(tenant.Id, $"c{client}-{n}", CallDirection.Inbound), CancellationToken.None);
                 if (!result.Granted)
                 {
                     throw new InvalidOperationException($"Benchmark ran out of workers: {result.Message}");
                 }
+
+                await pool.ReleaseAsync($"c{client}-{n}", CancellationToken.None);
             }, warmup, () =>
             {
                 cpu = CpuMeter.Start(pids);
