@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Vox.Gateway.Api.Authentication;
 using Vox.Gateway.Api.Http;
 using Vox.Gateway.Sip.UserAgent;
+using Vox.Gateway.Campaigns;
 using Vox.Grains;
 using Vox.Grains.Bots;
 using Vox.Grains.Campaigns;

@@ -1,7 +1,8 @@
 using System.Text;
+using Vox.Gateway.Campaigns;
 using Vox.Grains.Campaigns;
 
-namespace Vox.Grains.Tests.Campaigns;
+namespace Vox.Gateway.Tests.Campaigns;
 
 public sealed class ContactCsvReaderTests
 {

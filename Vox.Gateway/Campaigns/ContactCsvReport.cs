@@ -1,4 +1,6 @@
-namespace Vox.Grains.Campaigns;
+using Vox.Grains.Campaigns;
+
+namespace Vox.Gateway.Campaigns;
 
 /// <summary>
 /// A parsed CSV: the valid contacts (duplicates by phone merged, later rows winning), the per-row errors, and a

@@ -1,7 +1,9 @@
 using System.Text;
 using Vox.Grains.Numbers;
 
-namespace Vox.Grains.Campaigns;
+using Vox.Grains.Campaigns;
+
+namespace Vox.Gateway.Campaigns;
 
 /// <summary>
 /// Reads a contacts CSV (RFC 4180: commas, double-quoted fields, CRLF or LF) from a stream, one record at a time:
