@@ -177,6 +177,9 @@ public sealed partial class CallSession(
 
         await callCts.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(Quietly(running), Quietly(transcripts), Quietly(publishing), Quietly(limits), Quietly(receiving)).ConfigureAwait(false);
+        // The recogniser is done with (what it had not decoded yet is dropped): free it before the result frees this
+        // worker's slot in the store, so the next call reserved here does not find it still winding down.
+        await stt.DisposeAsync().ConfigureAwait(false);
 
         var recordingRef = await SaveRecordingAsync(recorder, bot, stopping).ConfigureAwait(false);
         var analysis = await providers.AnalyzeAsync(set, bot.Definition, call.Transcript.Turns, stopping).ConfigureAwait(false);

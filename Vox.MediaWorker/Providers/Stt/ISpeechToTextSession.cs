@@ -6,7 +6,11 @@ public interface ISpeechToTextSession : IAsyncDisposable
     /// <summary>Sends caller audio (mono PCM16 at the session's rate), in real time or faster.</summary>
     ValueTask SendAudioAsync(ReadOnlyMemory<short> samples, CancellationToken cancellationToken);
 
-    /// <summary>The VAD decided the caller's turn ended: produce the final transcript of what was heard now.</summary>
+    /// <summary>
+    /// The VAD decided the caller's turn ended: produce the final transcript of the audio sent so far. Returns once the
+    /// request is made, in order with the audio; the final (<see cref="TranscriptEvent.SpeechFinal"/>) follows in the
+    /// event stream, as late as the provider needs (a recogniser that fell behind the caller catches up first).
+    /// </summary>
     ValueTask FinalizeAsync(CancellationToken cancellationToken);
 
     /// <summary>Transcript events in order; completes when the session is disposed or fails.</summary>

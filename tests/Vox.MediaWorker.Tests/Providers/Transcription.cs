@@ -3,7 +3,7 @@ using Vox.MediaWorker.Providers.Stt;
 
 namespace Vox.MediaWorker.Tests.Providers;
 
-/// <summary>What a recognition session produced for one clip fed in 20 ms chunks as fast as possible, then finalised.</summary>
+/// <summary>What a recognition session produced for one clip fed in 20 ms chunks as fast as possible, then finalised (up to its final).</summary>
 internal sealed record Transcription(IReadOnlyList<TranscriptEvent> Events, TimeSpan StartTime, TimeSpan DecodeTime)
 {
     /// <summary>The final events.</summary>
@@ -19,11 +19,16 @@ internal sealed record Transcription(IReadOnlyList<TranscriptEvent> Events, Time
         ISpeechToTextSession session = await stt.StartAsync(new SpeechToTextRequest(sampleRate, Keywords: keywords), cancellationToken);
         TimeSpan startTime = Stopwatch.GetElapsedTime(started);
         var events = new List<TranscriptEvent>();
+        var finalArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task reading = Task.Run(async () =>
         {
             await foreach (TranscriptEvent e in session.ReadEventsAsync(cancellationToken))
             {
                 events.Add(e);
+                if (e.SpeechFinal)
+                {
+                    finalArrived.TrySetResult();
+                }
             }
         }, cancellationToken);
 
@@ -35,7 +40,9 @@ internal sealed record Transcription(IReadOnlyList<TranscriptEvent> Events, Time
                 await session.SendAudioAsync(samples.AsMemory(offset, Math.Min(chunk, samples.Length - offset)), cancellationToken);
             }
 
+            // The final follows the finalise request in the event stream, once the queued audio is decoded.
             await session.FinalizeAsync(cancellationToken);
+            await finalArrived.Task.WaitAsync(cancellationToken);
         }
         finally
         {

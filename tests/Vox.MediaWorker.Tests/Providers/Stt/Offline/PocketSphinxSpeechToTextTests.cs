@@ -94,12 +94,20 @@ public sealed class PocketSphinxSpeechToTextTests(PocketSphinxFixture sphinx, IT
         short[] firstAudio = SpeechFixtures.ReadSamples(first);
         ISpeechToTextSession session = await sphinx.SpeechToText.StartAsync(new SpeechToTextRequest(16000), CancellationToken.None);
         var events = new List<TranscriptEvent>();
-        Task reading = ReadAllAsync(session, events);
+        var secondFinal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task reading = ReadAllAsync(session, events, e =>
+        {
+            if (events.Count(x => x.SpeechFinal) == 2)
+            {
+                secondFinal.TrySetResult();
+            }
+        });
 
         await SendAsync(session, firstAudio, 16000);
         await session.FinalizeAsync(CancellationToken.None);
         await SendAsync(session, SpeechFixtures.ReadSamples(second), 16000);
         await session.FinalizeAsync(CancellationToken.None);
+        await secondFinal.Task.WaitAsync(TimeSpan.FromMinutes(2));
         await session.DisposeAsync();
         await reading;
 
@@ -173,6 +181,32 @@ public sealed class PocketSphinxSpeechToTextTests(PocketSphinxFixture sphinx, IT
     }
 
     [Fact]
+    public async Task Dispose_drops_the_audio_still_queued_instead_of_decoding_it()
+    {
+        // Ten minutes of speech queued at once, as a decoder far behind its caller has at the end of a call: decoding it
+        // takes minutes on any machine, and the call (and the worker's slot) would wait for it.
+        SpeechClip clip = SpeechFixtures.Clips.Single(c => c.Id == "utt00" && Key(c) == "clean_16k");
+        short[] samples = SpeechFixtures.ReadSamples(clip);
+        ISpeechToTextSession session = await sphinx.SpeechToText.StartAsync(new SpeechToTextRequest(16000), CancellationToken.None);
+        var events = new List<TranscriptEvent>();
+        Task reading = ReadAllAsync(session, events);
+        for (int queued = 0; queued < 16000 * 600; queued += samples.Length)
+        {
+            await SendAsync(session, samples, 16000);
+        }
+
+        await session.FinalizeAsync(CancellationToken.None);
+        long started = Stopwatch.GetTimestamp();
+        await session.DisposeAsync();
+        TimeSpan disposing = Stopwatch.GetElapsedTime(started);
+        await reading;
+
+        output.WriteLine($"dispose took {disposing.TotalSeconds:F1} s; {events.Count} events");
+        Assert.True(disposing < TimeSpan.FromSeconds(60), $"dispose took {disposing.TotalSeconds:F1} s: the queued audio was decoded");
+        Assert.DoesNotContain(events, e => e.SpeechFinal);
+    }
+
+    [Fact]
     public async Task SendAudio_after_dispose_throws()
     {
         ISpeechToTextSession session = await sphinx.SpeechToText.StartAsync(new SpeechToTextRequest(16000), CancellationToken.None);
@@ -212,11 +246,12 @@ public sealed class PocketSphinxSpeechToTextTests(PocketSphinxFixture sphinx, IT
         }
     }
 
-    private static Task ReadAllAsync(ISpeechToTextSession session, List<TranscriptEvent> events) => Task.Run(async () =>
+    private static Task ReadAllAsync(ISpeechToTextSession session, List<TranscriptEvent> events, Action<TranscriptEvent>? added = null) => Task.Run(async () =>
     {
         await foreach (TranscriptEvent e in session.ReadEventsAsync(CancellationToken.None))
         {
             events.Add(e);
+            added?.Invoke(e);
         }
     });
 }
