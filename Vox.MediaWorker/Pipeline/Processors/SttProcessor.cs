@@ -17,6 +17,11 @@ namespace Vox.MediaWorker.Pipeline.Processors;
 /// (<see cref="TranscriptEvent.SpeechFinal"/>) answers the oldest turn still waiting, so a late final is never joined to
 /// the next turn; a turn whose final never comes (a provider that lost it) is given up, as nothing heard, once a final
 /// for audio sent after that turn's end arrives.
+/// <para>
+/// A session that hears only speech (<see cref="ISpeechToTextSession.SpeechOnly"/>, a local recogniser) is sent the
+/// caller's audio from the <see cref="PreRoll"/> before the VAD heard speech until the caller's turn has ended and the
+/// VAD has heard silence again; the silence in between (the bot talking, a caller listening) is not decoded.
+/// </para>
 /// </remarks>
 public sealed partial class SttProcessor : FrameProcessor
 {
@@ -27,8 +32,17 @@ public sealed partial class SttProcessor : FrameProcessor
     // approximate); a final ending later is for later audio, and the turn it skipped got no final.
     private static readonly TimeSpan FinalSlack = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Audio before the VAD heard speech that is sent with it to a session that hears only speech.</summary>
+    public static readonly TimeSpan PreRoll = TimeSpan.FromSeconds(1);
+
     private readonly CallContext _call;
     private readonly ISpeechToTextSession _session;
+    private readonly bool _speechOnly;
+    private readonly short[] _preRoll;
+    private int _preRollStart;
+    private int _preRollCount;
+    private bool _callerSpeaking;
+    private bool _turnOpen;
     private readonly StringBuilder _finals = new();
     private readonly Queue<PendingTurn> _waiting = new();
     private readonly Lock _gate = new();
@@ -40,9 +54,14 @@ public sealed partial class SttProcessor : FrameProcessor
     {
         _call = call;
         _session = session;
+        _speechOnly = session.SpeechOnly;
+        _preRoll = _speechOnly ? new short[(int)(PreRoll.TotalSeconds * call.SampleRate)] : [];
     }
 
-    /// <summary>Turns whose final transcript has not come yet.</summary>
+    /// <summary>
+    /// Turns whose final transcript has not come yet: the caller spoke and is owed an answer, so the call is not idle
+    /// however long a recogniser that fell behind takes.
+    /// </summary>
     public int TurnsAwaitingFinal
     {
         get
@@ -124,20 +143,74 @@ public sealed partial class SttProcessor : FrameProcessor
         switch (frame)
         {
             case InputAudioFrame audio:
-                await _session.SendAudioAsync(audio.Samples, cancellationToken).ConfigureAwait(false);
-                _samplesSent += audio.Samples.Length;
+                if (_speechOnly && !_callerSpeaking && !_turnOpen)
+                {
+                    KeepForPreRoll(audio.Samples.Span);
+                    return;
+                }
+
+                await SendAsync(audio.Samples, cancellationToken).ConfigureAwait(false);
                 return;
             case UserStartedSpeakingFrame started:
                 _utteranceStart = started.At;
+                _callerSpeaking = _turnOpen = true;
+                await SendPreRollAsync(cancellationToken).ConfigureAwait(false);
+                await PushFrameAsync(frame, direction, cancellationToken).ConfigureAwait(false);
+                return;
+            case UserStoppedSpeakingFrame:
+                _callerSpeaking = false;
                 await PushFrameAsync(frame, direction, cancellationToken).ConfigureAwait(false);
                 return;
             case EndOfTurnFrame endOfTurn:
+                _turnOpen = false;
                 await FinishTurnAsync(endOfTurn, cancellationToken).ConfigureAwait(false);
                 return;
             default:
                 await PushFrameAsync(frame, direction, cancellationToken).ConfigureAwait(false);
                 return;
         }
+    }
+
+    private async ValueTask SendAsync(ReadOnlyMemory<short> samples, CancellationToken cancellationToken)
+    {
+        await _session.SendAudioAsync(samples, cancellationToken).ConfigureAwait(false);
+        _samplesSent += samples.Length;
+    }
+
+    // The last PreRoll of the audio not sent, in a ring.
+    private void KeepForPreRoll(ReadOnlySpan<short> samples)
+    {
+        if (samples.Length >= _preRoll.Length)
+        {
+            samples[^_preRoll.Length..].CopyTo(_preRoll);
+            (_preRollStart, _preRollCount) = (0, _preRoll.Length);
+            return;
+        }
+
+        var end = (_preRollStart + _preRollCount) % _preRoll.Length;
+        var first = Math.Min(samples.Length, _preRoll.Length - end);
+        samples[..first].CopyTo(_preRoll.AsSpan(end));
+        samples[first..].CopyTo(_preRoll);
+        var overflow = Math.Max(0, _preRollCount + samples.Length - _preRoll.Length);
+        _preRollStart = (_preRollStart + overflow) % _preRoll.Length;
+        _preRollCount = Math.Min(_preRoll.Length, _preRollCount + samples.Length);
+    }
+
+    private async ValueTask SendPreRollAsync(CancellationToken cancellationToken)
+    {
+        if (_preRollCount == 0)
+        {
+            return;
+        }
+
+        var first = Math.Min(_preRollCount, _preRoll.Length - _preRollStart);
+        await SendAsync(_preRoll.AsMemory(_preRollStart, first), cancellationToken).ConfigureAwait(false);
+        if (_preRollCount > first)
+        {
+            await SendAsync(_preRoll.AsMemory(0, _preRollCount - first), cancellationToken).ConfigureAwait(false);
+        }
+
+        (_preRollStart, _preRollCount) = (0, 0);
     }
 
     // Asks for the final and returns: the turn is emitted by the transcript reader when its final comes.
@@ -156,6 +229,8 @@ public sealed partial class SttProcessor : FrameProcessor
 
     private async ValueTask EmitTurnAsync(PendingTurn turn, string text, CancellationToken cancellationToken)
     {
+        // The caller's words are in: the idle timeout counts from here, not from their speech (see TurnsAwaitingFinal).
+        _call.MarkActivity();
         var sttDelay = _call.Clock.MsSince(turn.Mark);
         if (sttDelay > SlowFinal.TotalMilliseconds)
         {

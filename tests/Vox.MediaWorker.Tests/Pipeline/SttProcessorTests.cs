@@ -23,15 +23,27 @@ public sealed class SttProcessorTests
     private sealed class HeldStt : ISpeechToTextSession
     {
         private readonly Channel<TranscriptEvent> _events = Channel.CreateUnbounded<TranscriptEvent>();
+        private readonly ConcurrentQueue<short> _firstSamples = new();
         private long _samples;
         private int _finalizeRequests;
 
+        public bool SpeechOnly { get; init; }
+
         public long SamplesReceived => Interlocked.Read(ref _samples);
+
+        /// <summary>The first sample of each chunk received, in order (the harness numbers its 20 ms frames that way).</summary>
+        public IEnumerable<short> ChunkMarks => _firstSamples;
 
         public int FinalizeRequests => Volatile.Read(ref _finalizeRequests);
 
         public ValueTask SendAudioAsync(ReadOnlyMemory<short> samples, CancellationToken cancellationToken)
         {
+            // Frames come whole, or cut where the pre-roll ring wraps: mark each 20 ms frame by its first sample.
+            for (var i = 0; i < samples.Length; i += Rate / 50)
+            {
+                _firstSamples.Enqueue(samples.Span[i]);
+            }
+
             Interlocked.Add(ref _samples, samples.Length);
             return ValueTask.CompletedTask;
         }
@@ -61,8 +73,9 @@ public sealed class SttProcessorTests
         private readonly Task _running;
         private readonly Task _reading;
 
-        public Harness()
+        public Harness(bool speechOnly = false)
         {
+            Session = new HeldStt { SpeechOnly = speechOnly };
             var bot = new BotRuntimeConfig("bot_1", "ten_1", 1, new BotDefinition { Name = "Test" }, DateTimeOffset.UnixEpoch);
             Call = new CallContext("call_t", bot, Rate, Time);
             Stt = new SttProcessor(Call, Session, NullLogger<SttProcessor>.Instance);
@@ -77,7 +90,7 @@ public sealed class SttProcessorTests
 
         public FakeTimeProvider Time { get; } = new();
 
-        public HeldStt Session { get; } = new();
+        public HeldStt Session { get; }
 
         public CallContext Call { get; }
 
@@ -91,15 +104,32 @@ public sealed class SttProcessorTests
 
         public CancellationToken Token => _cts.Token;
 
-        /// <summary>Caller audio (silence does as well as speech here: the recogniser is the test), <paramref name="seconds"/> of it.</summary>
+        /// <summary>Frames of caller audio pushed so far.</summary>
+        public int FramesPushed { get; private set; }
+
+        /// <summary>
+        /// Caller audio, <paramref name="seconds"/> of it (silence does as well as speech here: the recogniser is the test),
+        /// each 20 ms frame filled with its number.
+        /// </summary>
         public async Task AudioAsync(double seconds)
         {
             var frames = (int)(seconds * 50);
             for (var i = 0; i < frames; i++)
             {
-                await Pipeline.PushAsync(new InputAudioFrame(new short[Rate / 50], Rate, TimeSpan.Zero), Token);
+                var frame = new short[Rate / 50];
+                Array.Fill(frame, (short)FramesPushed++);
+                await Pipeline.PushAsync(new InputAudioFrame(frame, Rate, TimeSpan.Zero), Token);
             }
         }
+
+        /// <summary>A frame through the pipeline, then a marker behind it, so it has been handled when this returns.</summary>
+        public async Task PushAsync(Frame frame)
+        {
+            await Pipeline.PushAsync(frame, Token);
+            await PassMarkerAsync((char)('a' + _markers++ % 26));
+        }
+
+        private int _markers;
 
         /// <summary>The VAD ends the caller's turn; returns once the recogniser was asked for its final.</summary>
         public async Task EndTurnAsync(double speechEndedAt)
@@ -160,6 +190,7 @@ public sealed class SttProcessorTests
         var turn = Assert.Single(h.Call.Transcript.Turns);
         Assert.Equal(("user", "i would like an appointment tomorrow", 1800L), (turn.Role, turn.Text, turn.EndMs));
         Assert.Equal(10_000.0, h.Call.Metrics.Get(1)!.SttFinalDelayMs);
+        Assert.Equal(TimeSpan.FromSeconds(10), h.Call.LastActivity);
         Assert.Equal(0, h.Stt.TurnsAwaitingFinal);
     }
 
@@ -233,6 +264,40 @@ public sealed class SttProcessorTests
         await WaitUntilAsync(() => h.UserTurns.Any(), "the second turn is emitted");
 
         Assert.Equal(["yes please"], h.UserTurns);
+    }
+
+    [Fact]
+    public async Task A_recogniser_that_hears_only_speech_gets_the_second_before_the_caller_spoke_and_nothing_between_turns()
+    {
+        await using var h = new Harness(speechOnly: true);
+        await h.AudioAsync(5);                                                        // frames 0-249: the greeting plays
+        await h.PushAsync(new UserStartedSpeakingFrame(TimeSpan.FromSeconds(4.9)));
+        await h.AudioAsync(2);                                                        // 250-349: the caller speaks
+        await h.PushAsync(new UserStoppedSpeakingFrame(TimeSpan.FromSeconds(7)));
+        await h.AudioAsync(0.6);                                                      // 350-379: the end-of-turn silence
+        await h.EndTurnAsync(7);
+        await h.AudioAsync(3);                                                        // 380-529: the bot answers
+        await h.PassMarkerAsync('#');
+
+        // The pre-roll (frames 200-249), the speech and the silence up to the end of the turn, in order, and nothing else.
+        Assert.Equal(Enumerable.Range(200, 180).Select(i => (short)i), h.Session.ChunkMarks);
+        Assert.Equal(1, h.Session.FinalizeRequests);
+    }
+
+    [Fact]
+    public async Task Speech_that_resumes_before_the_vad_heard_silence_is_sent_even_after_the_turn_ended()
+    {
+        await using var h = new Harness(speechOnly: true);
+        await h.PushAsync(new UserStartedSpeakingFrame(TimeSpan.Zero));
+        await h.AudioAsync(2);                                                        // frames 0-99
+        // The turn ends while the VAD is still in its hangover, and the caller goes on without a new onset.
+        await h.EndTurnAsync(1.5);
+        await h.AudioAsync(1);                                                        // 100-149
+        await h.PushAsync(new UserStoppedSpeakingFrame(TimeSpan.FromSeconds(3)));
+        await h.AudioAsync(1);                                                        // 150-199: silence, not sent
+        await h.PassMarkerAsync('#');
+
+        Assert.Equal(Enumerable.Range(0, 150).Select(i => (short)i), h.Session.ChunkMarks);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)

@@ -12,6 +12,18 @@ internal sealed record Transcription(IReadOnlyList<TranscriptEvent> Events, Time
     /// <summary>The final transcripts joined.</summary>
     public string Text => string.Join(' ', Finals.Select(e => e.Text).Where(t => t.Length > 0));
 
+    /// <summary>
+    /// Runs one session per clip of <paramref name="clips"/>, as many at once as the machine has cores (a session decodes
+    /// on one thread, and each has a decoder of its own, so the results do not depend on it); results in the clips' order.
+    /// </summary>
+    public static async Task<Transcription[]> RunEachAsync(ISpeechToText stt, IReadOnlyList<SpeechClip> clips, IReadOnlyList<string>? keywords = null)
+    {
+        var results = new Transcription[clips.Count];
+        await Parallel.ForAsync(0, clips.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, ct) =>
+            results[i] = await RunAsync(stt, SpeechFixtures.ReadSamples(clips[i]), clips[i].SampleRate, ct, keywords));
+        return results;
+    }
+
     /// <summary>Runs one session over <paramref name="samples"/>, favouring <paramref name="keywords"/> if given.</summary>
     public static async Task<Transcription> RunAsync(ISpeechToText stt, short[] samples, int sampleRate, CancellationToken cancellationToken, IReadOnlyList<string>? keywords = null)
     {

@@ -71,6 +71,10 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
     }
 
     /// <inheritdoc />
+    /// <remarks>Decoding costs about as much in silence as in speech, so the caller's silence between turns is left out.</remarks>
+    public bool SpeechOnly => true;
+
+    /// <inheritdoc />
     public ValueTask SendAudioAsync(ReadOnlyMemory<short> samples, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
