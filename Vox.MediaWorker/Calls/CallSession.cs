@@ -158,7 +158,7 @@ public sealed partial class CallSession(
         var publishing = PublishTurnsAsync(call.Transcript, callCts.Token);
         await transport.SendEventAsync(new TransportEvent("started", Name: callId), stopping).ConfigureAwait(false);
         await responder.StartGreetingAsync(stopping).ConfigureAwait(false);
-        var limits = WatchLimitsAsync(call, pipeline, callCts.Token);
+        var limits = WatchLimitsAsync(call, pipeline, sttProcessor, callCts.Token);
         var receiving = ReceiveAsync(call, pipeline, recorder, callCts.Token);
 
         var reason = await Task.WhenAny(_ended.Task, receiving).ConfigureAwait(false) == _ended.Task
@@ -177,6 +177,9 @@ public sealed partial class CallSession(
 
         await callCts.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(Quietly(running), Quietly(transcripts), Quietly(publishing), Quietly(limits), Quietly(receiving)).ConfigureAwait(false);
+        // The recogniser is done with (what it had not decoded yet is dropped): free it before the result frees this
+        // worker's slot in the store, so the next call reserved here does not find it still winding down.
+        await stt.DisposeAsync().ConfigureAwait(false);
 
         var recordingRef = await SaveRecordingAsync(recorder, bot, stopping).ConfigureAwait(false);
         var analysis = await providers.AnalyzeAsync(set, bot.Definition, call.Transcript.Turns, stopping).ConfigureAwait(false);
@@ -307,7 +310,7 @@ public sealed partial class CallSession(
         }
     }
 
-    private async Task WatchLimitsAsync(CallContext call, CallPipeline pipeline, CancellationToken token)
+    private async Task WatchLimitsAsync(CallContext call, CallPipeline pipeline, SttProcessor stt, CancellationToken token)
     {
         var limits = call.Bot.Definition.Limits;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), time);
@@ -318,7 +321,7 @@ public sealed partial class CallSession(
             {
                 reason = EndReasons.MaxDuration;
             }
-            else if (!call.BotSpeaking && (call.Clock.Now - call.LastActivity).TotalSeconds >= limits.IdleTimeoutSeconds)
+            else if (!call.BotSpeaking && stt.TurnsAwaitingFinal == 0 && (call.Clock.Now - call.LastActivity).TotalSeconds >= limits.IdleTimeoutSeconds)
             {
                 reason = EndReasons.IdleTimeout;
             }

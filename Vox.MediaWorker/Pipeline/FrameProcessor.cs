@@ -8,7 +8,7 @@ namespace Vox.MediaWorker.Pipeline;
 /// One stage of a call pipeline (the Pipecat contract): frames come in, frames are pushed on, up or down.
 /// Data and control frames are processed in order by one loop; system frames are handled by a second loop at once,
 /// so an interruption overtakes queued data: it cancels the data frame in progress, drops the queued data frames
-/// (control frames such as <see cref="EndFrame"/> survive), and travels on.
+/// (control frames such as <see cref="EndFrame"/> and the caller's own frames survive), and travels on.
 /// </summary>
 public abstract partial class FrameProcessor
 {
@@ -163,7 +163,7 @@ public abstract partial class FrameProcessor
         var dropped = 0;
         while (_data.Reader.TryRead(out var item))
         {
-            if (item.Frame is ControlFrame || item.Direction == FrameDirection.Upstream)
+            if (item.Frame is ControlFrame or CallerFrame || item.Direction == FrameDirection.Upstream)
             {
                 kept.Add(item);
             }

@@ -37,19 +37,21 @@ public sealed class WorkerCallTests(ITestOutputHelper output)
         var reserved = await pool.ReserveAsync(new ReservationRequest(tenant.Id, "call_e2e", CallDirection.Inbound), CancellationToken.None);
         Assert.True(reserved.Granted);
 
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        // Bounds for a busy host, not expectations: on a loaded machine the offline recogniser falls behind the caller and
+        // the answers come late, not never (docs/testing.md).
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await using var caller = await VoxMediaClient.ConnectAsync(reserved.Worker!.MediaUrl, "call_e2e", TestCluster.Token, 16000, cts.Token);
         var clips = Manifest.Load();
         var question = clips.Single(c => c.Id == "utt00");
         var goodbye = clips.Single(c => c.Id == "utt04");
-        await WaitForAsync(() => Task.FromResult(caller.EventsOfType("transcript").Count >= 1), TimeSpan.FromSeconds(20), "the greeting plays");
+        await WaitForAsync(() => Task.FromResult(caller.EventsOfType("transcript").Count >= 1), TimeSpan.FromSeconds(60), "the greeting plays");
         await caller.StreamAsync(await question.ReadAsync(16000), TimeSpan.FromSeconds(1), cts.Token);
-        await WaitForAsync(() => Task.FromResult(BotSaid(caller, "Tomorrow we have a free slot at ten in the morning.")), TimeSpan.FromSeconds(30), "the bot answers the question");
+        await WaitForAsync(() => Task.FromResult(BotSaid(caller, "Tomorrow we have a free slot at ten in the morning.")), TimeSpan.FromSeconds(90), "the bot answers the question");
         // "no thank you, that is all, goodbye": the offline responder says the farewell and calls end_call; the worker
         // hangs up once the farewell has played, while the caller is still sending silence.
         var goodbyeAt = caller.Now;
         await caller.StreamAsync(await goodbye.ReadAsync(16000), TimeSpan.FromSeconds(8), cts.Token);
-        await Task.WhenAny(caller.Completion, Task.Delay(TimeSpan.FromSeconds(30)));
+        await Task.WhenAny(caller.Completion, Task.Delay(TimeSpan.FromSeconds(90)));
         foreach (var (at, message) in caller.Events)
         {
             output.WriteLine($"{at.TotalSeconds,7:0.00} s {message}");
@@ -67,7 +69,7 @@ public sealed class WorkerCallTests(ITestOutputHelper output)
         Assert.True(farewellAudio >= 1.0, $"the farewell is played before the hang-up ({farewellAudio:0.00} s of audio)");
 
         CallRecord record = null!;
-        await WaitForAsync(async () => (record = await call.GetAsync(null, CancellationToken.None)).ResultId is not null, TimeSpan.FromSeconds(20), "the result is delivered");
+        await WaitForAsync(async () => (record = await call.GetAsync(null, CancellationToken.None)).ResultId is not null, TimeSpan.FromSeconds(60), "the result is delivered");
         var turns = await call.GetTurnsAsync(null, CancellationToken.None);
         foreach (var t in turns)
         {

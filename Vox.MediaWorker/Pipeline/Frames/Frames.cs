@@ -3,29 +3,29 @@ using Vox.MediaWorker.Providers.Stt;
 namespace Vox.MediaWorker.Pipeline.Frames;
 
 /// <summary>Caller audio: mono PCM16 at <see cref="SampleRate"/>, <see cref="Timestamp"/> from call start (audio time).</summary>
-public sealed record InputAudioFrame(ReadOnlyMemory<short> Samples, int SampleRate, TimeSpan Timestamp) : DataFrame;
+public sealed record InputAudioFrame(ReadOnlyMemory<short> Samples, int SampleRate, TimeSpan Timestamp) : CallerFrame;
 
 /// <summary>Bot audio to play: mono PCM16; <see cref="Text"/> is what it says when known; <see cref="TurnId"/> ties it to a response.</summary>
 public sealed record OutputAudioFrame(ReadOnlyMemory<short> Samples, int SampleRate, long TurnId, string? Text = null) : DataFrame;
 
 /// <summary>The caller started speaking (VAD onset, audio time).</summary>
-public sealed record UserStartedSpeakingFrame(TimeSpan At) : DataFrame;
+public sealed record UserStartedSpeakingFrame(TimeSpan At) : CallerFrame;
 
 /// <summary>The caller stopped speaking (VAD offset, audio time).</summary>
-public sealed record UserStoppedSpeakingFrame(TimeSpan At) : DataFrame;
+public sealed record UserStoppedSpeakingFrame(TimeSpan At) : CallerFrame;
 
 /// <summary>The caller's turn is over: <see cref="SpeechEndedAt"/> when speech stopped, <see cref="DecidedAt"/> when the silence confirmed it.</summary>
-public sealed record EndOfTurnFrame(TimeSpan SpeechEndedAt, TimeSpan DecidedAt) : DataFrame
+public sealed record EndOfTurnFrame(TimeSpan SpeechEndedAt, TimeSpan DecidedAt) : CallerFrame
 {
     /// <summary>When the caller's speech of this turn began.</summary>
     public TimeSpan UtteranceStart { get; init; }
 }
 
 /// <summary>Recognised caller speech.</summary>
-public sealed record TranscriptionFrame(TranscriptEvent Transcript) : DataFrame;
+public sealed record TranscriptionFrame(TranscriptEvent Transcript) : CallerFrame;
 
 /// <summary>The caller's complete utterance for one turn, ready for the responder.</summary>
-public sealed record UserTurnFrame(long TurnId, string Text, TimeSpan SpeechEndedAt, TimeSpan DecidedAt, TimeSpan TranscriptAt) : DataFrame;
+public sealed record UserTurnFrame(long TurnId, string Text, TimeSpan SpeechEndedAt, TimeSpan DecidedAt, TimeSpan TranscriptAt) : CallerFrame;
 
 /// <summary>A piece of the bot's reply text as the responder streams it.</summary>
 public sealed record ResponseTextFrame(long TurnId, string Text) : DataFrame;
@@ -37,7 +37,7 @@ public sealed record ResponseEndFrame(long TurnId, bool EndCall, string? EndReas
 public sealed record SpeakFrame(long TurnId, string Text) : DataFrame;
 
 /// <summary>A DTMF digit from the caller.</summary>
-public sealed record DtmfFrame(char Digit, TimeSpan At) : DataFrame;
+public sealed record DtmfFrame(char Digit, TimeSpan At) : CallerFrame;
 
 /// <summary>Stop bot output now: the caller barged in at <see cref="OnsetAt"/> (audio time).</summary>
 public sealed record InterruptionFrame(TimeSpan OnsetAt) : SystemFrame

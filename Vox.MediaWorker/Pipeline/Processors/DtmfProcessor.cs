@@ -58,8 +58,12 @@ public sealed partial class DtmfProcessor(CallContext call, ILogger<DtmfProcesso
         await PushFrameAsync(frame, direction, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Longest wait for the interruption to pass the output before the reply goes anyway.</summary>
-    public static readonly TimeSpan InterruptionPassTimeout = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Longest wait for the interruption to pass the output before the reply goes anyway: a bound for a wedged pipeline,
+    /// not an expectation (on a busy host the interruption can take over a second to pass; a reply sent before it has
+    /// passed is dropped with the interrupted one).
+    /// </summary>
+    public static readonly TimeSpan InterruptionPassTimeout = TimeSpan.FromSeconds(10);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the interruption took over {Ms} ms to pass the output; the digit's reply goes now")]
     private static partial void LogInterruptionSlow(ILogger logger, string callId, double ms);

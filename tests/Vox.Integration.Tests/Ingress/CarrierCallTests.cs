@@ -36,12 +36,12 @@ public sealed class CarrierCallTests(IngressFixture fixture, ITestOutputHelper o
             {
                 // A keypad press reaches the pipeline as a DTMF frame; the bot's action for 1 answers it.
                 await ((TwilioCaller)caller).SendDtmfAsync('1', ct);
-                await caller.StreamAsync(ReadOnlyMemory<short>.Empty, TimeSpan.FromSeconds(15), ct, () => caller.Marks.Count(m => m.EchoedAt is not null) >= 2);
+                await caller.StreamAsync(ReadOnlyMemory<short>.Empty, TimeSpan.FromSeconds(60), ct, () => caller.Marks.Count(m => m.EchoedAt is not null) >= 2);
 
                 // 0 asks for a transfer, which a Twilio media stream cannot carry: the bot says so and the call goes on
                 // (it used to end 'transferred' with nothing transferred).
                 await ((TwilioCaller)caller).SendDtmfAsync('0', ct);
-                await caller.StreamAsync(ReadOnlyMemory<short>.Empty, TimeSpan.FromSeconds(20), ct, () => caller.Marks.Count(m => m.EchoedAt is not null) >= 4);
+                await caller.StreamAsync(ReadOnlyMemory<short>.Empty, TimeSpan.FromSeconds(60), ct, () => caller.Marks.Count(m => m.EchoedAt is not null) >= 4);
                 Assert.Null(caller.Closed.Status);
             });
         Assert.Contains(turns, t => t.Role == "user" && t.Text == "[dtmf 1]");
@@ -68,8 +68,27 @@ public sealed class CarrierCallTests(IngressFixture fixture, ITestOutputHelper o
     private async Task<(CallRecord Record, IReadOnlyList<TranscriptTurn> Turns)> RunCallAsync(CarrierCaller caller, string url, string? authorization, string transport,
         Action<IReadOnlyList<int>> assertWire, Func<CarrierCaller, CancellationToken, Task>? afterGreeting = null)
     {
+        var outputBefore = fixture.Cluster.Silos[0].Output.Length;
+        try
+        {
+            return await RunCallCoreAsync(caller, url, authorization, transport, assertWire, afterGreeting);
+        }
+        catch
+        {
+            // The silo's log during this call, with its workers' warnings (a recogniser behind the caller, a refused call).
+            output.WriteLine("silo output during the call:");
+            output.WriteLine(fixture.Cluster.Silos[0].Output[outputBefore..]);
+            throw;
+        }
+    }
+
+    private async Task<(CallRecord Record, IReadOnlyList<TranscriptTurn> Turns)> RunCallCoreAsync(CarrierCaller caller, string url, string? authorization, string transport,
+        Action<IReadOnlyList<int>> assertWire, Func<CarrierCaller, CancellationToken, Task>? afterGreeting)
+    {
         await fixture.WaitIdleAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(55));
+        // Waits are bounds for a busy host, not expectations: each ends as soon as its condition holds. On a loaded machine
+        // the offline recogniser falls behind the caller and the answer comes late, not never (docs/testing.md).
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var clips = Manifest.Load();
         // 16 kHz: the clean clip pocketsphinx hears best; 8 kHz: the noisy one it hears at all (docs/offline-voice.md).
         var question = await clips.Single(c => c.Id == "utt00").ReadAsync(caller.SampleRate, caller.SampleRate == 8000 ? "snr20" : "clean");
@@ -79,12 +98,8 @@ public sealed class CarrierCallTests(IngressFixture fixture, ITestOutputHelper o
             await caller.ConnectAsync(url, authorization, cts.Token);
 
             // The greeting plays and its mark comes back echoed once it has played; the caller line is silent meanwhile.
-            await caller.StreamAsync(ReadOnlyMemory<short>.Empty, TimeSpan.FromSeconds(20), cts.Token, () => caller.Marks.Any(m => m.EchoedAt is not null));
-            output.WriteLine($"closed: {caller.Closed.Status} {caller.Closed.Reason}; audio {caller.Audio.Count}; texts {string.Join(" | ", caller.Texts)}");
-            if (caller.Marks.IsEmpty)
-            {
-                output.WriteLine(fixture.Cluster.Silos[0].Output);
-            }
+            await caller.StreamAsync(ReadOnlyMemory<short>.Empty, TimeSpan.FromSeconds(60), cts.Token, () => caller.Marks.Any(m => m.EchoedAt is not null));
+            output.WriteLine($"closed: {caller.Closed.Status} {caller.Closed.Reason}; audio {caller.Audio.Count}; texts {string.Join(" | ", caller.Texts.Where(t => !t.Contains("\"media\"", StringComparison.Ordinal)))}");
 
             var greetingMark = Assert.Single(caller.Marks);
             Assert.Equal("turn-1", greetingMark.Name);
@@ -103,13 +118,13 @@ public sealed class CarrierCallTests(IngressFixture fixture, ITestOutputHelper o
 
             // A question, then silence until the answer has played for half a second; then the caller talks over it.
             var heard = caller.Audio.Count;
-            await caller.StreamAsync(question, TimeSpan.FromSeconds(15), cts.Token, () => caller.Audio.Count - heard >= 25 * (caller is ExotelCaller ? 0.2 : 1));
+            await caller.StreamAsync(question, TimeSpan.FromSeconds(90), cts.Token, () => caller.Audio.Count - heard >= 25 * (caller is ExotelCaller ? 0.2 : 1));
             Assert.True(caller.Audio.Count > heard, "the bot answers the question");
-            await caller.StreamAsync(interruption, TimeSpan.FromSeconds(6), cts.Token, () => !caller.Clears.IsEmpty);
+            await caller.StreamAsync(interruption, TimeSpan.FromSeconds(20), cts.Token, () => !caller.Clears.IsEmpty);
             Assert.False(caller.Clears.IsEmpty, "barging in brings the carrier's clear message");
 
             await caller.HangUpAsync(cts.Token);
-            await Task.WhenAny(caller.Completion, Task.Delay(TimeSpan.FromSeconds(15), cts.Token));
+            await Task.WhenAny(caller.Completion, Task.Delay(TimeSpan.FromSeconds(30), cts.Token));
             Assert.True(caller.Completion.IsCompleted, "the call closes after the caller hangs up");
         }
 

@@ -88,7 +88,7 @@ public sealed class IngressFixture : IAsyncLifetime
     public async Task WaitIdleAsync(TimeSpan? timeout = null)
     {
         FleetSnapshot snapshot = null!;
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (DateTime.UtcNow < deadline)
         {
             if ((snapshot = await SnapshotAsync()) is { Idle: Workers, Reserved: 0, Busy: 0 })
@@ -111,7 +111,7 @@ public sealed class IngressFixture : IAsyncLifetime
         var call = Cluster.Grains(0).GetGrain<ICallGrain>(id);
         CallRecord record = null!;
         await WaitForAsync(async () => (record = await call.GetAsync(null, CancellationToken.None)) is { State: CallState.Ended } r && (!withResult || r.ResultId is not null),
-            TimeSpan.FromSeconds(20), $"call {id} ends");
+            TimeSpan.FromSeconds(60), $"call {id} ends");
         return (record, await call.GetTurnsAsync(null, CancellationToken.None));
     }
 

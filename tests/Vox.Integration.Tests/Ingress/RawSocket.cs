@@ -26,14 +26,33 @@ internal static class RawSocket
                 break;
             }
 
-            await socket.SendAsync(payload, type, true, cts.Token);
+            try
+            {
+                await socket.SendAsync(payload, type, true, cts.Token);
+            }
+            catch (WebSocketException)
+            {
+                // The far end closed while we were still sending (it refused an earlier message): read how it closed.
+                break;
+            }
         }
 
         var buffer = new byte[1 << 16];
         var count = 0;
         while (true)
         {
-            var result = await socket.ReceiveAsync(buffer, cts.Token);
+            WebSocketReceiveResult result;
+            try
+            {
+                result = await socket.ReceiveAsync(buffer, cts.Token);
+            }
+            catch (WebSocketException) when (socket.CloseStatus is not null)
+            {
+                // The close arrived, but the far end dropped the connection before our reply to it (a busy host answers
+                // late): the close is what counts.
+                return (socket.CloseStatus, socket.CloseStatusDescription, count);
+            }
+
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return (socket.CloseStatus, socket.CloseStatusDescription, count);

@@ -17,7 +17,9 @@ public sealed class WidgetBrowserTests(IngressFixture fixture, ITestOutputHelper
     public async Task Widget_demo_in_chromium_plays_the_greeting_and_shows_the_callers_transcript()
     {
         await fixture.WaitIdleAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(55));
+        // Bounds for a busy host, not expectations: on a loaded machine the offline recogniser falls behind the caller and
+        // the transcript comes late, not never (docs/testing.md).
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var question = Manifest.Load().Single(c => c.Id == "utt00");
         // The microphone (Chromium may start it at launch, not at getUserMedia): silence while the greeting plays, the question, then silence while the bot answers.
         var wav = Path.Combine(Directory.CreateTempSubdirectory("vox-widget-").FullName, "microphone.wav");
@@ -26,11 +28,11 @@ public sealed class WidgetBrowserTests(IngressFixture fixture, ITestOutputHelper
         await using var browser = await DevToolsSession.StartAsync(wav, cts.Token);
         await browser.SendAsync("Page.enable", null, cts.Token);
         await browser.SendAsync("Page.navigate", new { url = fixture.Url("widgetDemo") }, cts.Token);
-        await WaitForPageAsync(browser, "window.voxWidget !== undefined", TimeSpan.FromSeconds(15), "the demo page loads", cts.Token);
+        await WaitForPageAsync(browser, "window.voxWidget !== undefined", TimeSpan.FromSeconds(60), "the demo page loads", cts.Token);
         await browser.EvaluateAsync("window.voxWidget.button.click()", cts.Token);
 
         JsonElement state = default;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(150);
         while (DateTime.UtcNow < deadline)
         {
             state = await browser.EvaluateAsync("JSON.parse(JSON.stringify(window.voxWidget.state))", cts.Token);

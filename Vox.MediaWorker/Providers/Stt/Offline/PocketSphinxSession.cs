@@ -7,14 +7,15 @@ namespace Vox.MediaWorker.Providers.Stt.Offline;
 
 /// <summary>
 /// One call's pocketsphinx recognition. Audio is copied into a queue and decoded by a background task, the only code
-/// that touches the decoder, so the caller's real-time path never waits for recognition.
+/// that touches the decoder, so the caller's real-time path never waits for recognition: on a busy host the decoder
+/// falls behind the caller and catches up later, and finals come late rather than not at all.
 /// </summary>
 /// <remarks>
 /// Audio at another rate than the model's 16 kHz is resampled first (for 8 kHz calls this recognised better than
 /// configuring the front end for 8 kHz). Interim transcripts are emitted at most every
 /// <see cref="PocketSphinxOptions.InterimInterval"/>, when the hypothesis changed; <see cref="FinalizeAsync"/> closes
-/// the utterance, emits its final transcript (with an empty text if nothing was recognised) and opens the next one.
-/// Times count from the start of the session's audio.
+/// the utterance (once the audio queued before it is decoded), emits its final transcript (with an empty text if nothing
+/// was recognised) and opens the next one. Times count from the start of the session's audio.
 /// </remarks>
 internal sealed class PocketSphinxSession : ISpeechToTextSession
 {
@@ -70,6 +71,10 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
     }
 
     /// <inheritdoc />
+    /// <remarks>Decoding costs about as much in silence as in speech, so the caller's silence between turns is left out.</remarks>
+    public bool SpeechOnly => true;
+
+    /// <inheritdoc />
     public ValueTask SendAudioAsync(ReadOnlyMemory<short> samples, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -80,7 +85,7 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
 
         short[] buffer = ArrayPool<short>.Shared.Rent(samples.Length);
         samples.Span.CopyTo(buffer);
-        if (!_commands.Writer.TryWrite(new PocketSphinxCommand(buffer, samples.Length, null)))
+        if (!_commands.Writer.TryWrite(new PocketSphinxCommand(buffer, samples.Length)))
         {
             ArrayPool<short>.Shared.Return(buffer);
             throw Closed();
@@ -90,23 +95,30 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
     }
 
     /// <inheritdoc />
-    /// <remarks>Returns once the final transcript of everything sent before it is in the event stream.</remarks>
-    public async ValueTask FinalizeAsync(CancellationToken cancellationToken)
+    /// <remarks>
+    /// Queues the request behind the audio sent before it and returns: the final transcript follows in the event stream
+    /// once that audio is decoded, which on a busy host can be well after the caller stopped.
+    /// </remarks>
+    public ValueTask FinalizeAsync(CancellationToken cancellationToken)
     {
-        var finalized = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_commands.Writer.TryWrite(new PocketSphinxCommand(null, 0, finalized)))
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_commands.Writer.TryWrite(new PocketSphinxCommand(null, 0)))
         {
             throw Closed();
         }
 
-        await finalized.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<TranscriptEvent> ReadEventsAsync(CancellationToken cancellationToken) => _events.Reader.ReadAllAsync(cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks>Audio still queued is decoded first; the open utterance is dropped without a final transcript.</remarks>
+    /// <remarks>
+    /// Audio and finalise requests still queued are dropped, not decoded (their transcript has no reader any more: on a
+    /// host where the decoder fell behind, decoding them would hold the worker's call slot for as long again); the open
+    /// utterance is dropped without a final transcript.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -133,7 +145,6 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
 
     private async Task ProcessAsync(PocketSphinxDecoderPool pool, SpeechToTextRequest request)
     {
-        PocketSphinxCommand current = default;
         try
         {
             try
@@ -157,7 +168,13 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
 
             await foreach (PocketSphinxCommand command in _commands.Reader.ReadAllAsync().ConfigureAwait(false))
             {
-                current = command;
+                if (_closing.IsCancellationRequested)
+                {
+                    // Disposed: what is still queued is dropped (see DisposeAsync).
+                    ReturnAudio(command);
+                    continue;
+                }
+
                 if (command.Audio is { } audio)
                 {
                     Decode(audio.AsSpan(0, command.Length));
@@ -166,25 +183,29 @@ internal sealed class PocketSphinxSession : ISpeechToTextSession
                 else
                 {
                     EndUtterance(speechFinal: true);
-                    command.Finalized?.TrySetResult();
                 }
-
-                current = default;
             }
 
             _events.Writer.TryComplete();
         }
         catch (Exception ex)
         {
-            // The decoder is in an unknown state: fail the session, its readers and anyone waiting for a final.
+            // The decoder is in an unknown state: fail the session and its readers.
             _failure = ex;
             _commands.Writer.TryComplete();
             _events.Writer.TryComplete(ex);
-            current.Finalized?.TrySetException(ex);
             while (_commands.Reader.TryRead(out PocketSphinxCommand pending))
             {
-                pending.Finalized?.TrySetException(ex);
+                ReturnAudio(pending);
             }
+        }
+    }
+
+    private static void ReturnAudio(PocketSphinxCommand command)
+    {
+        if (command.Audio is { } audio)
+        {
+            ArrayPool<short>.Shared.Return(audio);
         }
     }
 

@@ -88,9 +88,10 @@ public sealed class PocketSphinxHintTests(PocketSphinxFixture sphinx, ITestOutpu
         var responder = new OfflineResponder(SupportBot);
         var rows = new List<(SpeechClip Clip, double Wer, string Text, bool EndsCall)>();
         // 16 kHz only, to keep the run short; docs/offline-voice.md has the 8 kHz figures.
-        foreach (SpeechClip clip in SpeechFixtures.Clips.Where(c => c.SampleRate == 16000))
+        SpeechClip[] clips = SpeechFixtures.Clips.Where(c => c.SampleRate == 16000).ToArray();
+        Transcription[] results = await Transcription.RunEachAsync(sphinx.SpeechToText, clips, hints);
+        foreach ((SpeechClip clip, Transcription result) in clips.Zip(results))
         {
-            Transcription result = await Transcription.RunAsync(sphinx.SpeechToText, SpeechFixtures.ReadSamples(clip), clip.SampleRate, CancellationToken.None, hints);
             rows.Add((clip, WordErrorRate.Compute(clip.Text, result.Text), result.Text, await EndsCallAsync(responder, result.Text)));
         }
 
