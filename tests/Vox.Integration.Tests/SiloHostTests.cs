@@ -33,6 +33,20 @@ public sealed class SiloHostTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Second_silo_on_the_same_sqlite_file_refuses_to_start_and_the_first_keeps_serving()
+    {
+        // Two silos on one SQLite file would each be a one-silo Orleans cluster with its own pool grains: double booking.
+        var folder = Directory.CreateTempSubdirectory("vox-lock-").FullName;
+        await using var first = await SiloProcess.StartAsync(new Dictionary<string, string>(), folder, TimeSpan.FromSeconds(60));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(new Dictionary<string, string>(), folder, TimeSpan.FromSeconds(60)));
+        Assert.Contains("Vox silo could not start: Another silo already runs on the SQLite database", error.Message);
+        Assert.Contains("run a cluster on PostgreSQL", error.Message);
+        Assert.DoesNotContain("Unhandled exception", error.Message);
+        using var http = new HttpClient { BaseAddress = new Uri(first.Url) };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
     public async Task Internal_api_refuses_a_missing_or_wrong_cluster_token()
     {
         await using var cluster = await TestCluster.StartAsync("sqlite", 1);
