@@ -128,7 +128,7 @@ public sealed class PoolFailoverTests(ITestOutputHelper output)
 
         await Task.Delay(4000);
         var before = Volatile.Read(ref granted);
-        Assert.True(before > 20, $"only {before} reservations in 4 s before the kill");
+        Assert.True(before >= 5, $"only {before} reservations in 4 s before the kill");
         cluster.Silos[victim].Kill();
         Volatile.Write(ref killedAt, clock.ElapsedMilliseconds);
         await Task.Delay(12_000);
@@ -142,7 +142,7 @@ public sealed class PoolFailoverTests(ITestOutputHelper output)
             $"first grant asked after the kill came {resumed} ms after it; pool now on {snapshot.HostSilo}");
         Assert.NotEqual(host, snapshot.HostSilo);
         Assert.InRange(resumed, 0, 5000);
-        Assert.True(grantedAfterKill.Count > 20, $"only {grantedAfterKill.Count} reservations after the kill");
+        Assert.True(grantedAfterKill.Count >= 5, $"only {grantedAfterKill.Count} reservations after the kill");
         Assert.Equal(Workers, snapshot.Workers.Count);
     }
 
