@@ -12,7 +12,7 @@ public sealed class CampaignLeaseRaceTests
     {
         await using var rig = await CampaignTestRig.CreateAsync(dialect, leaseTtlMs: 500);
         var grain = await rig.StartAsync(rig.Spec(600, 4), CampaignTestRig.Contacts(60));
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var finished = false;
         var staleLaunches = new System.Collections.Concurrent.ConcurrentQueue<(long Stamped, long Current)>();
         rig.Dialer.BeforeDial = async dial =>
@@ -59,7 +59,9 @@ public sealed class CampaignLeaseRaceTests
         {
             while (!stop.IsCancellationRequested && !Volatile.Read(ref finished))
             {
-                rig.Time.Advance(TimeSpan.FromSeconds(1));
+                // Steps well under the 500 ms lease, so only the deliberate 700 ms stalls (not a busy host's scheduling
+                // delay between a claim and its dial) let a lease lapse under a holder.
+                rig.Time.Advance(TimeSpan.FromMilliseconds(250));
                 await rig.Dialer.EndDueAsync(TimeSpan.FromSeconds(3), _ => EndReasons.CallerHangup);
                 await Task.Delay(30);
             }
